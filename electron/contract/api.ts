@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { CallName } from './call-names';
+import { QuarryErrorInfo } from './errors';
+import {
+  BackendKind,
+  FileSnapshot,
+  FileStage,
+  FileStatus,
+  JobSnapshot,
+  JobSummary,
+  PublicSettings,
+  SearchMode,
+  SearchResult,
+} from './model';
+
+// ---- calls ----------------------------------------------------------------------------------
+
+export const IngestSource = z.discriminatedUnion('kind', [
+  /** A file or folder on the engine's machine (Electron, CLI). */
+  z.object({ kind: z.literal('path'), path: z.string().min(1) }),
+  /** Bytes from a browser drop (browser host); `name` may include a relative folder. */
+  z.object({
+    kind: z.literal('upload'),
+    name: z.string().min(1).max(1024),
+    dataBase64: z.string(),
+    lastModified: z.number().optional(),
+  }),
+]);
+export type IngestSource = z.infer<typeof IngestSource>;
+
+export const StartIngestInput = z.object({ sources: z.array(IngestSource).min(1) });
+export const StartIngestOutput = z.object({ jobId: z.string() });
+
+export const CancelJobInput = z.object({ jobId: z.string() });
+export const CancelJobOutput = z.object({ cancelled: z.boolean() });
+
+export const SemanticStatus = z.object({ available: z.boolean(), reason: z.string().nullable() });
+
+export const Snapshot = z.object({
+  backend: BackendKind,
+  semantic: SemanticStatus,
+  jobs: z.array(JobSnapshot),
+  files: z.array(FileSnapshot),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+export const SearchFilters = z.object({
+  mimeTypes: z.array(z.string()).optional(),
+  folder: z.string().optional(),
+});
+
+export const SearchInput = z.object({
+  query: z.string().trim().min(1).max(2000),
+  mode: SearchMode.default('hybrid'),
+  top: z.number().int().min(1).max(200).default(10),
+  filters: SearchFilters.optional(),
+});
+export type SearchInput = z.input<typeof SearchInput>;
+
+export const SearchOutput = z.object({
+  /** The mode actually used (e.g. hybrid falls back to keyword without an embedder). */
+  mode: SearchMode,
+  results: z.array(SearchResult),
+  notice: z.string().nullable(),
+});
+export type SearchOutput = z.infer<typeof SearchOutput>;
+
+export const Empty = z.object({}).strict();
+
+export const SettingsPatch = z.object({
+  backend: BackendKind.optional(),
+  concurrency: z.number().int().min(1).max(64).optional(),
+  ocrLanguages: z.array(z.string().min(1)).optional(),
+  azure: z
+    .object({
+      openaiEndpoint: z.string().optional(),
+      embeddingDeployment: z.string().optional(),
+      documentIntelligenceEndpoint: z.string().optional(),
+      visionEndpoint: z.string().optional(),
+      searchEndpoint: z.string().optional(),
+      searchIndex: z.string().optional(),
+      /** Write-only: a key is accepted here and never returned. Empty string clears it. */
+      keys: z
+        .object({
+          openai: z.string().optional(),
+          documentIntelligence: z.string().optional(),
+          vision: z.string().optional(),
+          search: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+export type SettingsPatch = z.infer<typeof SettingsPatch>;
+
+/** Every call: name -> input and output schemas. A name missing here or in CALL_NAMES fails to compile. */
+export const calls = {
+  startIngest: { input: StartIngestInput, output: StartIngestOutput },
+  cancelJob: { input: CancelJobInput, output: CancelJobOutput },
+  getSnapshot: { input: Empty, output: Snapshot },
+  search: { input: SearchInput, output: SearchOutput },
+  getSettings: { input: Empty, output: PublicSettings },
+  updateSettings: { input: SettingsPatch, output: PublicSettings },
+} as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
+
+type _AllNamesHaveSchemas = CallName extends keyof typeof calls ? true : never;
+const _namesCheck: _AllNamesHaveSchemas = true;
+void _namesCheck;
+
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
+export type ParsedCallInput<K extends CallName> = z.output<(typeof calls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<(typeof calls)[K]['output']>;
+
+// ---- events ---------------------------------------------------------------------------------
+
+export const FileUpdate = z.object({
+  fileId: z.string(),
+  stage: FileStage,
+  status: FileStatus,
+  progress: z.number().nullable(),
+  chunks: z.number().int(),
+  error: QuarryErrorInfo.nullable(),
+});
+export type FileUpdate = z.infer<typeof FileUpdate>;
+
+export const ServiceState = z.object({
+  service: z.string(),
+  state: z.enum(['ok', 'throttled', 'unavailable']),
+  resumeAt: z.number().nullable(),
+  message: z.string().nullable(),
+});
+
+export const EngineEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.started'), job: JobSnapshot }),
+  z.object({ type: z.literal('files.added'), jobId: z.string(), files: z.array(FileSnapshot) }),
+  /** Coalesced: only the latest state of each file changed since the previous event. */
+  z.object({ type: z.literal('files.updated'), jobId: z.string(), files: z.array(FileUpdate) }),
+  z.object({ type: z.literal('job.progress'), job: JobSnapshot }),
+  z.object({ type: z.literal('job.finished'), job: JobSnapshot, summary: JobSummary }),
+  z.object({ type: z.literal('service.state'), state: ServiceState }),
+]);
+export type EngineEvent = z.infer<typeof EngineEvent>;
+
+// ---- transport envelope ---------------------------------------------------------------------
+
+/** What every transport (IPC, WebSocket) returns for a call: errors arrive serialised, never thrown raw. */
+export type CallResult<T> = { ok: true; value: T } | { ok: false; error: QuarryErrorInfo };
+
+/** The API as the renderer sees it, whatever the transport. */
+export type QuarryApi = { [K in CallName]: (input: CallInput<K>) => Promise<CallOutput<K>> } & {
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+};
+
+/** What the Electron preload exposes as `window.quarry`: raw envelopes, unwrapped by the renderer client. */
+export type QuarryBridge = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>> } & {
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+};
+
+/** Handlers the engine side implements: one per call; missing one is a compile error. */
+export type CallHandlers = {
+  [K in CallName]: (input: ParsedCallInput<K>) => Promise<CallOutput<K>>;
+};

@@ -1,0 +1,10 @@
+/**
+ * Names of every UI -> engine call. Kept free of imports so the sandboxed preload can bundle it
+ * without pulling zod; `api.ts` checks at compile time that it matches the schemas exactly.
+ */
+export const CALL_NAMES = ['startIngest', 'cancelJob', 'getSnapshot', 'search', 'getSettings', 'updateSettings'] as const;
+export type CallName = (typeof CALL_NAMES)[number];
+
+/** IPC channel for a call (Electron) — one per call, never a generic invoke. */
+export const callChannel = (name: CallName): `quarry:${CallName}` => `quarry:${name}`;
+export const EVENT_CHANNEL = 'quarry:event';

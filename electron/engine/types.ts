@@ -1,0 +1,96 @@
+/**
+ * Internal engine types shared by the pipeline and the providers. Not part of the UI contract
+ * (see electron/contract for that); providers implement these interfaces, the pipeline sees only them.
+ */
+import type { SearchMode, SearchResult } from '../contract';
+
+/** A file the pipeline works on. `diskPath` is where its bytes are; `sourcePath` is what the index stores. */
+export interface SourceFile {
+  diskPath: string;
+  /** Absolute path of the file, or its (relative) name for browser uploads. */
+  sourcePath: string;
+  name: string;
+  size: number;
+  mtimeMs: number;
+  mimeType: string;
+  /** sha256 hex of the bytes; set after hashing. */
+  contentHash?: string;
+}
+
+/** A structural block inside a page; the chunker keeps blocks whole where it can. */
+export interface TextBlock {
+  kind: 'heading' | 'paragraph' | 'table' | 'list';
+  text: string;
+}
+
+export interface ExtractedPage {
+  /** 1-based page number, or null where the format has no pages. */
+  page: number | null;
+  blocks: TextBlock[];
+}
+
+export interface ExtractedDocument {
+  mimeType: string;
+  title?: string;
+  pages: ExtractedPage[];
+}
+
+export interface CallOptions {
+  abortSignal?: AbortSignal;
+}
+
+export interface Extractor {
+  /** MIME types this extractor reads. */
+  readonly mimeTypes: readonly string[];
+  /** Throws QuarryError (invalid_input / unsupported) with a specific `reason` for bad files. */
+  extract(file: SourceFile, options?: CallOptions): Promise<ExtractedDocument>;
+}
+
+export interface Chunk {
+  /** Deterministic: derived from contentHash + chunkIndex. */
+  id: string;
+  content: string;
+  page: number | null;
+  chunkIndex: number;
+  tokenCount: number;
+}
+
+/** One row of the index: the public schema of DESIGN.md ("The index"). */
+export interface IndexDocument {
+  id: string;
+  content: string;
+  embedding: number[] | null;
+  sourcePath: string;
+  sourceName: string;
+  contentHash: string;
+  page: number | null;
+  chunkIndex: number;
+  mimeType: string;
+  title: string | null;
+  modifiedAt: number;
+}
+
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  embed(texts: string[], options?: CallOptions): Promise<number[][]>;
+}
+
+export interface IndexQuery {
+  text: string;
+  vector?: number[];
+  mode: SearchMode;
+  top: number;
+  filters?: { mimeTypes?: string[]; folder?: string };
+}
+
+export interface SearchIndex {
+  /** Replaces every chunk of `sourcePath` with `docs` (a changed file's old chunks go). */
+  replaceFile(sourcePath: string, docs: IndexDocument[], options?: CallOptions): Promise<void>;
+  removeFile(sourcePath: string, options?: CallOptions): Promise<void>;
+  /** contentHash currently indexed for a path, or null; used to skip unchanged files. */
+  indexedHash(sourcePath: string, options?: CallOptions): Promise<string | null>;
+  search(query: IndexQuery, options?: CallOptions): Promise<SearchResult[]>;
+  count(options?: CallOptions): Promise<number>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Shared 2-core machines: keep parallelism modest so timing-sensitive sim tests stay stable.
+    maxWorkers: 2,
+  },
+});
