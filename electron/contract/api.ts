@@ -154,6 +154,8 @@ export type QuarryApi = { [K in CallName]: (input: CallInput<K>) => Promise<Call
 /** What the Electron preload exposes as `window.quarry`: raw envelopes, unwrapped by the renderer client. */
 export type QuarryBridge = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>> } & {
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Absolute path of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
+  pathForFile(file: File): string;
 };
 
 /** Handlers the engine side implements: one per call; missing one is a compile error. */
