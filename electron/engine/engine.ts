@@ -1,10 +1,22 @@
-import type { CallHandlers, EngineEvent } from '../contract';
-import type { SecretStore } from './settings/secret-store';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { CallHandlers, EngineEvent, SearchOutput } from '../contract';
+import { QuarryError } from '../contract';
+import type { Backend } from './backend';
+import { EventCoalescer } from './pipeline/event-coalescer';
+import { JobManager } from './pipeline/job-manager';
+import { openLocalBackend } from './providers/local/local-backend';
+import { MemorySecretStore, type SecretStore } from './settings/secret-store';
+import { SettingsStore } from './settings/settings-store';
 
 export interface EngineOptions {
   /** Where the index, settings, caches and uploads live. */
   dataDir: string;
   secretStore?: SecretStore;
+  /** Environment for configuration (defaults to process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Event coalescing window; tests and the CLI may want it shorter. */
+  eventFlushIntervalInMs?: number;
 }
 
 /** The engine as every host (Electron main, CLI, browser host) sees it. */
@@ -13,9 +25,107 @@ export interface Engine {
   readonly handlers: CallHandlers;
   /** Coalesced engine events (a few per second at most per job). Returns an unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Starts an ingest and resolves with its summary when it ends (the CLI waits on this). */
+  ingest(sources: Parameters<CallHandlers['startIngest']>[0]['sources']): Promise<{
+    jobId: string;
+    done: Promise<import('../contract').JobSummary>;
+  }>;
   close(): Promise<void>;
 }
 
-export async function openEngine(_options: EngineOptions): Promise<Engine> {
-  throw new Error('openEngine: being implemented (issue 2)');
+export async function openEngine(options: EngineOptions): Promise<Engine> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const settings = await SettingsStore.open(dataDir, options.secretStore ?? new MemorySecretStore(), options.env);
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const events = new EventCoalescer(
+    (event) => {
+      for (const listener of listeners) listener(event);
+    },
+    { flushIntervalInMs: options.eventFlushIntervalInMs ?? 200 },
+  );
+
+  let backendPromise: Promise<Backend> | null = null;
+  const backend = (): Promise<Backend> => {
+    backendPromise ??= openBackend(dataDir, settings).catch((error: unknown) => {
+      backendPromise = null;
+      throw error;
+    });
+    return backendPromise;
+  };
+
+  const jobs = new JobManager({
+    backend,
+    events,
+    uploadsDir: path.join(dataDir, 'uploads'),
+    concurrency: () => settingsConcurrency,
+  });
+  let settingsConcurrency = (await settings.publicSettings()).concurrency;
+
+  const handlers: CallHandlers = {
+    startIngest: async ({ sources }) => ({ jobId: (await jobs.start(sources)).jobId }),
+    cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    getSnapshot: async () => {
+      const active = await backend();
+      return {
+        backend: active.kind,
+        semantic: { available: active.embedder !== null, reason: active.semanticUnavailableReason },
+        ...jobs.snapshot(),
+      };
+    },
+    search: async (input): Promise<SearchOutput> => {
+      const active = await backend();
+      const wantsVector = input.mode !== 'keyword';
+      const vector =
+        wantsVector && active.embedder ? (await active.embedder.embed([input.query]))[0] : undefined;
+      const mode = wantsVector && !vector ? 'keyword' : input.mode === 'semantic' ? 'hybrid' : input.mode;
+      const results = await active.index.search({
+        text: input.query,
+        mode,
+        top: input.top,
+        ...(vector ? { vector } : {}),
+        ...(input.filters ? { filters: input.filters } : {}),
+      });
+      const notice =
+        mode !== input.mode
+          ? mode === 'keyword'
+            ? `Showing keyword results: ${active.semanticUnavailableReason ?? 'semantic search is unavailable.'}`
+            : 'Semantic ranking needs the Azure backend; showing hybrid results.'
+          : null;
+      return { mode, results, notice };
+    },
+    getSettings: () => settings.publicSettings(),
+    updateSettings: async (patch) => {
+      const updated = await settings.update(patch);
+      settingsConcurrency = updated.concurrency;
+      return updated;
+    },
+  };
+
+  return {
+    handlers,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    ingest: (sources) => jobs.start(sources),
+    async close() {
+      await jobs.close();
+      events.close();
+      if (backendPromise) await (await backendPromise.catch(() => null))?.close();
+      listeners.clear();
+    },
+  };
+}
+
+async function openBackend(dataDir: string, settings: SettingsStore): Promise<Backend> {
+  const current = await settings.publicSettings();
+  if (current.backend === 'azure') {
+    throw new QuarryError(
+      'unsupported',
+      'The Azure backend is not available in this build yet. Unset the AZURE_* environment variables or choose the local backend in Settings.',
+      { reason: 'azure_not_available' },
+    );
+  }
+  return openLocalBackend({ dataDir });
 }

@@ -1,0 +1,40 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EXIT, UsageError } from './exit-codes';
+import { humanReporter, jsonReporter } from './ingest-reporters';
+import { openCliEngine } from './open-cli-engine';
+
+export interface IngestCommandOptions {
+  json?: boolean;
+  dataDir?: string;
+}
+
+export async function ingestCommand(paths: string[], options: IngestCommandOptions): Promise<number> {
+  for (const given of paths) {
+    try {
+      await stat(given);
+    } catch {
+      throw new UsageError(`No such file or folder: ${path.resolve(given)}`);
+    }
+  }
+  const engine = await openCliEngine(options);
+  const reporter = options.json
+    ? jsonReporter((line) => process.stdout.write(line))
+    : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
+  const unsubscribe = engine.onEvent((event) => reporter.onEvent(event));
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  try {
+    const { jobId, done } = await engine.ingest(paths.map((p) => ({ kind: 'path', path: p })));
+    controller.signal.addEventListener('abort', () => void engine.handlers.cancelJob({ jobId }), { once: true });
+    const summary = await done;
+    unsubscribe();
+    reporter.finish(summary);
+    return summary.failed > 0 ? EXIT.someFailed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', stop);
+    unsubscribe();
+    await engine.close();
+  }
+}

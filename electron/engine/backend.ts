@@ -1,0 +1,24 @@
+import type { BackendKind } from '../contract';
+import type { Chunk, Embedder, ExtractedDocument, CallOptions, SearchIndex, SourceFile } from './types';
+
+/** Reads a file into pages and blocks; the local and Azure backends each provide one. */
+export interface DocumentExtractor {
+  extract(file: SourceFile, options?: CallOptions): Promise<ExtractedDocument>;
+}
+
+/** What the pipeline needs from a backend; it never sees which one it is talking to. */
+export interface Backend {
+  readonly kind: BackendKind;
+  readonly extractor: DocumentExtractor;
+  readonly index: SearchIndex;
+  /** Null when no embedding model is available: keyword search only. */
+  readonly embedder: Embedder | null;
+  /** Why semantic search is off, for the UI and CLI; null when it is on. */
+  readonly semanticUnavailableReason: string | null;
+  close(): Promise<void>;
+}
+
+export type ChunkFn = (
+  doc: ExtractedDocument,
+  options: { sourcePath: string; contentHash: string },
+) => Chunk[];

@@ -1,0 +1,168 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { type PublicSettings, QuarryError, type SettingsPatch } from '../../contract';
+import type { SecretStore } from './secret-store';
+
+/** What is stored on disk (settings.json in the data dir): never a secret. */
+const StoredSettings = z.object({
+  backend: z.enum(['local', 'azure']).optional(),
+  concurrency: z.number().int().positive().optional(),
+  ocrLanguages: z.array(z.string()).optional(),
+  azure: z
+    .object({
+      openaiEndpoint: z.string().optional(),
+      embeddingDeployment: z.string().optional(),
+      documentIntelligenceEndpoint: z.string().optional(),
+      visionEndpoint: z.string().optional(),
+      searchEndpoint: z.string().optional(),
+      searchIndex: z.string().optional(),
+    })
+    .optional(),
+});
+type StoredSettings = z.infer<typeof StoredSettings>;
+
+export const SECRET_NAMES = {
+  openai: 'azure.openai.key',
+  documentIntelligence: 'azure.documentIntelligence.key',
+  vision: 'azure.vision.key',
+  search: 'azure.search.key',
+} as const;
+type KeyName = keyof typeof SECRET_NAMES;
+
+/** Environment variables of DESIGN.md "Configuration"; they override the file, as the CLI expects. */
+function fromEnvironment(env: NodeJS.ProcessEnv): StoredSettings['azure'] {
+  const pick = (name: string): string | undefined => env[name]?.trim() || undefined;
+  return {
+    openaiEndpoint: pick('AZURE_OPENAI_ENDPOINT'),
+    embeddingDeployment: pick('AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
+    documentIntelligenceEndpoint: pick('AZURE_DOCUMENTINTELLIGENCE_ENDPOINT'),
+    visionEndpoint: pick('AZURE_VISION_ENDPOINT'),
+    searchEndpoint: pick('AZURE_SEARCH_ENDPOINT'),
+    searchIndex: pick('AZURE_SEARCH_INDEX'),
+  };
+}
+
+const ENV_KEYS: Record<KeyName, string> = {
+  openai: 'AZURE_OPENAI_API_KEY',
+  documentIntelligence: 'AZURE_DOCUMENTINTELLIGENCE_KEY',
+  vision: 'AZURE_VISION_KEY',
+  search: 'AZURE_SEARCH_API_KEY',
+};
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Settings file + secrets. Writes are atomic (temp file + rename). */
+export class SettingsStore {
+  private stored: StoredSettings = {};
+  private constructor(
+    private readonly dataDir: string,
+    private readonly secrets: SecretStore,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  static async open(dataDir: string, secrets: SecretStore, env: NodeJS.ProcessEnv = process.env): Promise<SettingsStore> {
+    const store = new SettingsStore(dataDir, secrets, env);
+    await store.load();
+    return store;
+  }
+
+  private get file(): string {
+    return path.join(this.dataDir, 'settings.json');
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new QuarryError('invalid_input', `Settings file ${this.file} is not valid JSON`, { cause: error });
+    }
+    const parsed = StoredSettings.safeParse(raw);
+    if (!parsed.success) {
+      throw new QuarryError('invalid_input', `Settings file ${this.file} is invalid: ${parsed.error.issues[0]?.message}`);
+    }
+    this.stored = parsed.data;
+  }
+
+  /** The key for a service: environment first (CLI), then the secret store. */
+  async key(name: KeyName): Promise<string | null> {
+    return this.env[ENV_KEYS[name]]?.trim() || (await this.secrets.get(SECRET_NAMES[name]));
+  }
+
+  async publicSettings(): Promise<PublicSettings> {
+    const azure = { ...this.stored.azure, ...stripUndefined(fromEnvironment(this.env) ?? {}) };
+    const keysSet = {
+      openai: (await this.key('openai')) !== null,
+      documentIntelligence: (await this.key('documentIntelligence')) !== null,
+      vision: (await this.key('vision')) !== null,
+      search: (await this.key('search')) !== null,
+    };
+    const azureConfigured = Boolean(azure.openaiEndpoint || azure.searchEndpoint || azure.documentIntelligenceEndpoint);
+    return {
+      backend: this.stored.backend ?? (azureConfigured ? 'azure' : 'local'),
+      dataDir: this.dataDir,
+      concurrency: this.stored.concurrency ?? DEFAULT_CONCURRENCY,
+      ocrLanguages: this.stored.ocrLanguages ?? ['eng', 'chi_sim'],
+      azure: {
+        openaiEndpoint: azure.openaiEndpoint ?? '',
+        embeddingDeployment: azure.embeddingDeployment ?? '',
+        documentIntelligenceEndpoint: azure.documentIntelligenceEndpoint ?? '',
+        visionEndpoint: azure.visionEndpoint ?? '',
+        searchEndpoint: azure.searchEndpoint ?? '',
+        searchIndex: azure.searchIndex ?? '',
+        keysSet,
+      },
+    };
+  }
+
+  async update(patch: SettingsPatch): Promise<PublicSettings> {
+    const { keys, ...azurePatch } = patch.azure ?? {};
+    for (const endpoint of Object.values(azurePatch)) {
+      if (typeof endpoint === 'string' && endpoint.startsWith('http')) assertSafeEndpoint(endpoint);
+    }
+    this.stored = {
+      ...this.stored,
+      ...stripUndefined({ backend: patch.backend, concurrency: patch.concurrency, ocrLanguages: patch.ocrLanguages }),
+      azure: { ...this.stored.azure, ...stripUndefined(azurePatch) },
+    };
+    for (const [name, value] of Object.entries(keys ?? {}) as [KeyName, string | undefined][]) {
+      if (value === undefined) continue;
+      if (value === '') await this.secrets.delete(SECRET_NAMES[name]);
+      else await this.secrets.set(SECRET_NAMES[name], value);
+    }
+    await mkdir(this.dataDir, { recursive: true });
+    const temp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(temp, `${JSON.stringify(this.stored, null, 2)}\n`, { mode: 0o600 });
+    await rename(temp, this.file);
+    return this.publicSettings();
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** `http://` only for loopback (the simulator); everything else must be https. */
+export function assertSafeEndpoint(endpoint: string): void {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new QuarryError('invalid_input', `Not a valid URL: ${endpoint}`, { reason: 'bad_endpoint' });
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  throw new QuarryError('invalid_input', `Endpoint must use https:// (http is allowed only for loopback): ${endpoint}`, {
+    reason: 'insecure_endpoint',
+  });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
