@@ -1,0 +1,43 @@
+import { createContext, useContext, useMemo } from 'react';
+import { useStore } from 'zustand';
+import type { FileSnapshot } from '../../../electron/contract/model';
+import type { AppStores } from './app-stores';
+import { type JobsState, visibleFileIds } from './jobs-store';
+import type { SearchState } from './search-store';
+import type { SettingsState } from './settings-store';
+
+export const StoresContext = createContext<AppStores | null>(null);
+
+export function useAppStores(): AppStores {
+  const stores = useContext(StoresContext);
+  if (!stores) throw new Error('useAppStores must be used inside <StoresContext.Provider>');
+  return stores;
+}
+
+export function useJobs<T>(selector: (state: JobsState) => T): T {
+  return useStore(useAppStores().jobs, selector);
+}
+
+export function useSearch<T>(selector: (state: SearchState) => T): T {
+  return useStore(useAppStores().search, selector);
+}
+
+export function useSettings<T>(selector: (state: SettingsState) => T): T {
+  return useStore(useAppStores().settings, selector);
+}
+
+/** One file's state: a row re-renders only when its own file changes. */
+export function useFile(fileId: string): FileSnapshot | undefined {
+  return useJobs((state) => state.files.get(fileId));
+}
+
+/** The ids the list shows, recomputed only when files, their order or the filter change. */
+export function useVisibleFileIds(): readonly string[] {
+  const files = useJobs((state) => state.files);
+  const order = useJobs((state) => state.order);
+  const filter = useJobs((state) => state.filter);
+  // With a filter, statuses matter, so any file change (a new revision) may change the list.
+  const revision = useJobs((state) => (state.filter === 'all' ? 0 : state.revision));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `revision` stands for changes inside `files`
+  return useMemo(() => visibleFileIds({ files, order, filter }), [files, order, filter, revision]);
+}
