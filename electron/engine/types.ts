@@ -27,6 +27,8 @@ export interface ExtractedPage {
   /** 1-based page number, or null where the format has no pages. */
   page: number | null;
   blocks: TextBlock[];
+  /** True when the page has no text layer (a scan): an OCR stage should read it. */
+  needsOcr?: boolean;
 }
 
 export interface ExtractedDocument {
