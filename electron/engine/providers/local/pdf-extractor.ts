@@ -1,0 +1,120 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api';
+import { QuarryError } from '../../../contract';
+import type { CallOptions, ExtractedDocument, ExtractedPage } from '../../types';
+import { pageTextBlocks } from './pdf-text-layout';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let pdfJsLoading: Promise<PdfJs> | null = null;
+
+/**
+ * Loads pdf.js once. Importing the worker module first makes pdf.js run its "fake worker" in this
+ * thread (callers that want parallelism run the whole extractor in a worker thread instead).
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfJsLoading ??= (async () => {
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return pdfJsLoading;
+}
+
+/** pdf.js's own data folders; in Node it reads them with fs, so these are paths ending in a separator. */
+function pdfJsDataPaths(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
+  const packageRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const folder = (name: string) => `${path.join(packageRoot, name)}${path.sep}`;
+  return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
+}
+
+function errorName(error: unknown): string | undefined {
+  return error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error)
+    ? String((error as { name: unknown }).name)
+    : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** pdf.js exceptions are classified by their `name`, never by message text. */
+function toPdfError(error: unknown, fileName: string): unknown {
+  if (error instanceof QuarryError || errorName(error) === 'AbortError') return error;
+  if (errorName(error) === 'PasswordException') {
+    return new QuarryError('unsupported', `PDF is password-protected and cannot be read: ${fileName}`, {
+      reason: 'encrypted',
+      cause: error,
+    });
+  }
+  return new QuarryError('invalid_input', `Not a valid PDF: ${fileName} (${errorMessage(error)})`, {
+    reason: 'corrupt',
+    cause: error,
+  });
+}
+
+function isTextItem(item: TextItem | TextMarkedContent): item is TextItem {
+  return 'str' in item;
+}
+
+async function readTitle(document: PDFDocumentProxy): Promise<string | undefined> {
+  try {
+    const { info } = await document.getMetadata();
+    const title = (info as { Title?: unknown } | undefined)?.Title;
+    return typeof title === 'string' && title.trim() ? title.trim() : undefined;
+  } catch {
+    return undefined; // broken metadata never fails a readable document
+  }
+}
+
+/**
+ * Text of every page with pdf.js: 1-based page numbers, lines rebuilt from item positions,
+ * paragraphs from vertical gaps. A page without any text is marked `needsOcr` (a scan).
+ */
+export async function extractPdfFile(
+  diskPath: string,
+  fileName: string,
+  options: CallOptions = {},
+): Promise<ExtractedDocument> {
+  const { abortSignal } = options;
+  const pdfjs = await loadPdfJs();
+  const data = new Uint8Array(await readFile(diskPath));
+  abortSignal?.throwIfAborted();
+  const loadingTask = pdfjs.getDocument({
+    data,
+    ...pdfJsDataPaths(),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  const onAbort = () => void loadingTask.destroy();
+  abortSignal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const document = await loadingTask.promise;
+    const pages: ExtractedPage[] = [];
+    for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
+      abortSignal?.throwIfAborted();
+      const page = await document.getPage(pageNumber);
+      const content = await page.getTextContent();
+      page.cleanup();
+      const items = content.items.filter(isTextItem);
+      const hasText = items.some((item) => item.str.trim().length > 0);
+      pages.push(
+        hasText
+          ? { page: pageNumber, blocks: pageTextBlocks(items) }
+          : { page: pageNumber, blocks: [], needsOcr: true },
+      );
+    }
+    const title = await readTitle(document);
+    return { mimeType: 'application/pdf', ...(title ? { title } : {}), pages };
+  } catch (error) {
+    if (abortSignal?.aborted) throw abortSignal.reason;
+    throw toPdfError(error, fileName);
+  } finally {
+    abortSignal?.removeEventListener('abort', onAbort);
+    await loadingTask.destroy();
+  }
+}
