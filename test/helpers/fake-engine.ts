@@ -1,0 +1,82 @@
+import type { CallHandlers, EngineEvent, PublicSettings } from '../../electron/contract';
+import type { Engine } from '../../electron/engine/engine';
+
+/** What a fake handler received, in call order. */
+export interface RecordedCall {
+  name: keyof CallHandlers;
+  input: unknown;
+}
+
+/** The part of the Engine that transports use, plus test controls. */
+export interface FakeEngine extends Pick<Engine, 'handlers' | 'onEvent' | 'close'> {
+  readonly calls: RecordedCall[];
+  emit(event: EngineEvent): void;
+  readonly closed: boolean;
+}
+
+const settings: PublicSettings = {
+  backend: 'local',
+  dataDir: '/tmp/quarry-fake',
+  concurrency: 4,
+  ocrLanguages: ['eng'],
+  azure: {
+    openaiEndpoint: '',
+    embeddingDeployment: '',
+    documentIntelligenceEndpoint: '',
+    visionEndpoint: '',
+    searchEndpoint: '',
+    searchIndex: '',
+    keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
+  },
+};
+
+/** An in-memory Engine for transport tests: records parsed inputs, answers deterministically. */
+export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEngine {
+  const calls: RecordedCall[] = [];
+  const listeners = new Set<(event: EngineEvent) => void>();
+  let closed = false;
+  const handlers: CallHandlers = {
+    startIngest: async (input) => {
+      calls.push({ name: 'startIngest', input });
+      return { jobId: `job-${input.sources.length}` };
+    },
+    cancelJob: async (input) => {
+      calls.push({ name: 'cancelJob', input });
+      return { cancelled: input.jobId.startsWith('job-') };
+    },
+    getSnapshot: async (input) => {
+      calls.push({ name: 'getSnapshot', input });
+      return { backend: 'local', semantic: { available: false, reason: 'no model' }, jobs: [], files: [] };
+    },
+    search: async (input) => {
+      calls.push({ name: 'search', input });
+      return { mode: 'keyword', results: [], notice: `searched "${input.query}" top ${input.top}` };
+    },
+    getSettings: async (input) => {
+      calls.push({ name: 'getSettings', input });
+      return settings;
+    },
+    updateSettings: async (input) => {
+      calls.push({ name: 'updateSettings', input });
+      return { ...settings, concurrency: input.concurrency ?? settings.concurrency };
+    },
+    ...overrides,
+  };
+  return {
+    handlers,
+    calls,
+    get closed() {
+      return closed;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    emit(event) {
+      for (const listener of listeners) listener(event);
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}
