@@ -2,6 +2,16 @@
 // Works without the Electron binary: 'electron' is only ever an external import here.
 import { build } from 'esbuild';
 
+/** esbuild has already printed the errors; exit without a stack trace on top of them. */
+async function bundle(options) {
+  try {
+    return await build(options);
+  } catch {
+    console.error(`build-electron: bundling ${options.entryPoints.join(', ')} failed`);
+    process.exit(1);
+  }
+}
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -17,7 +27,7 @@ const shared = {
 // onnxruntime-node, sharp) cannot be bundled at all, pdfjs-dist and tesseract.js load workers and
 // data files relative to their own package folders, and CommonJS packages bundled into ESM
 // would break on their dynamic require() calls.
-await build({
+await bundle({
   ...shared,
   entryPoints: ['electron/main/main.ts'],
   outfile: 'dist/main/main.js',
@@ -27,7 +37,7 @@ await build({
 
 // Preload: sandboxed preloads must be one self-contained CommonJS file that requires nothing but
 // 'electron' (Electron's sandbox offers no other modules).
-const preload = await build({
+const preload = await bundle({
   ...shared,
   entryPoints: ['electron/preload/preload.ts'],
   outfile: 'dist/preload/preload.cjs',
