@@ -1,0 +1,55 @@
+import { formatDuration, formatRate } from '../lib/format';
+import { finishedCount } from '../stores/file-counts';
+import { hasRunningJob } from '../stores/jobs-store';
+import { runRate } from '../stores/run-rate';
+import { useJobs } from '../stores/use-stores';
+import { ProgressBar } from './ProgressBar';
+import { ServiceNotices } from './ServiceNotices';
+
+/** The overall bar: counts, throughput, ETA, what the services are doing, and cancel. */
+export function JobProgress() {
+  const counts = useJobs((state) => state.counts);
+  const run = useJobs((state) => state.run);
+  const running = useJobs(hasRunningJob);
+  const cancel = useJobs((state) => state.cancelRunningJobs);
+  if (counts.total === 0) return null;
+
+  const finished = finishedCount(counts);
+  // Renders happen on every progress event, so "now" here is fresh enough for rate and ETA.
+  const { filesPerSecond, etaInMs } = runRate(run, counts, Date.now());
+
+  return (
+    <section
+      className="job-progress"
+      data-testid="job-progress"
+      aria-label="Overall progress"
+      data-total={counts.total}
+      data-done={counts.done}
+      data-skipped={counts.skipped}
+      data-failed={counts.failed}
+      data-active={counts.queued + counts.running}
+    >
+      <div className="job-progress-line">
+        <p className="job-progress-counts" aria-live="polite">
+          <strong>
+            {finished} of {counts.total}
+          </strong>{' '}
+          files finished · <span className="count-done">{counts.done} done</span> ·{' '}
+          <span className="count-skipped">{counts.skipped} skipped</span> ·{' '}
+          <span className="count-failed">{counts.failed} failed</span>
+        </p>
+        <p className="job-progress-rate">
+          {filesPerSecond !== null && formatRate(filesPerSecond)}
+          {etaInMs !== null && ` · about ${formatDuration(etaInMs)} left`}
+        </p>
+        {running && (
+          <button type="button" className="button button-danger" onClick={() => void cancel()}>
+            Cancel
+          </button>
+        )}
+      </div>
+      <ProgressBar fraction={counts.total > 0 ? finished / counts.total : 0} label="Files finished" />
+      <ServiceNotices />
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { RefObject } from 'react';
+import { useSearch } from '../stores/use-stores';
+import { ErrorNotice } from './ErrorNotice';
+import { SearchBox } from './SearchBox';
+import { SearchResultItem } from './SearchResultItem';
+
+function SearchStatus() {
+  const loading = useSearch((state) => state.loading);
+  const notice = useSearch((state) => state.notice);
+  const error = useSearch((state) => state.error);
+  const query = useSearch((state) => state.query.trim());
+  const resultsQuery = useSearch((state) => state.resultsQuery);
+  const count = useSearch((state) => state.results.length);
+
+  if (error) return <ErrorNotice error={error} />;
+  return (
+    <div className="search-status" aria-live="polite">
+      {notice && <p className="notice notice-info">{notice}</p>}
+      {loading && <p className="muted">Searching…</p>}
+      {!loading && !query && (
+        <p className="empty-state">Type to search every file you ingested. Results appear as you type.</p>
+      )}
+      {!loading && query && resultsQuery === query && count === 0 && (
+        <p className="empty-state">No matches for “{query}”. Try other words or another mode.</p>
+      )}
+    </div>
+  );
+}
+
+export function SearchView({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const results = useSearch((state) => state.results);
+  return (
+    <section className="pane search-pane" aria-labelledby="search-heading">
+      <h2 id="search-heading" className="pane-title">
+        Search
+      </h2>
+      <SearchBox inputRef={inputRef} />
+      <SearchStatus />
+      {results.length > 0 && (
+        <ol className="search-results" aria-label="Search results">
+          {results.map((result) => (
+            <SearchResultItem key={result.id} result={result} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
