@@ -49,6 +49,8 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   const token = createAccessToken();
   const server = createServer();
   const port = await listenOnLoopback(server, options.port ?? 0);
+  // stdout belongs to the CLI's JSON line; a failing accept() must not crash the host either.
+  server.on('error', (error) => console.error('quarry serve: server error:', error.message));
   const maxBufferedBytes = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
 
   const hosts = allowedHosts(port);
@@ -106,6 +108,8 @@ export async function startServeHost(options: ServeHostOptions): Promise<ServeHo
   };
   const onAbort = () => void close();
   options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while we were binding the port: the listener above came too late to hear it.
+  if (options.abortSignal?.aborted) void close();
 
   return { url: `http://127.0.0.1:${port}/?token=${token}`, port, token, close };
 }
