@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { CALL_NAMES, callChannel } from '../../electron/contract/call-names';
 import { QuarryError } from '../../electron/contract/errors';
 import { dispatchCall } from '../../electron/engine/transport/dispatch';
 import { externalUrlToOpen } from '../../electron/main/external-url';
+import { type IpcHandlerRegistry, registerCalls } from '../../electron/main/ipc/register-calls';
 import { isTrustedSender, type TrustedRenderer } from '../../electron/main/ipc/sender-check';
 import { createFakeEngine } from '../helpers/fake-engine';
 
@@ -120,5 +122,62 @@ describe('externalUrlToOpen', () => {
     expect(externalUrlToOpen('ms-msdt:/id PCWDiagnostic')).toBeNull();
     expect(externalUrlToOpen('https://user:pw@example.com/')).toBeNull();
     expect(externalUrlToOpen('no scheme')).toBeNull();
+  });
+});
+
+/** Stands in for ipcMain: keeps the registered listeners so a test can invoke them like a renderer. */
+function fakeIpcMain() {
+  const listeners = new Map<
+    string,
+    (event: { fromOurWindow: boolean }, input: unknown) => Promise<unknown>
+  >();
+  const registry: IpcHandlerRegistry<{ fromOurWindow: boolean }> = {
+    handle(channel, listener) {
+      if (listeners.has(channel)) throw new Error(`second handler for ${channel}`);
+      listeners.set(channel, listener);
+    },
+    removeHandler(channel) {
+      listeners.delete(channel);
+    },
+  };
+  const invoke = (channel: string, event: { fromOurWindow: boolean }, input: unknown) => {
+    const listener = listeners.get(channel);
+    if (listener === undefined) throw new Error(`no handler for ${channel}`);
+    return listener(event, input);
+  };
+  return { registry, listeners, invoke };
+}
+
+describe('registerCalls', () => {
+  it('registers one channel per contract call and removes them all again', () => {
+    const ipc = fakeIpcMain();
+    const unregister = registerCalls({
+      ipcMain: ipc.registry,
+      handlers: createFakeEngine().handlers,
+      isTrustedSender: (event) => event.fromOurWindow,
+    });
+    expect([...ipc.listeners.keys()].sort()).toEqual(CALL_NAMES.map((name) => callChannel(name)).sort());
+    unregister();
+    expect(ipc.listeners.size).toBe(0);
+  });
+
+  it('validates and dispatches calls from our window and refuses everyone else', async () => {
+    const ipc = fakeIpcMain();
+    const engine = createFakeEngine();
+    registerCalls({
+      ipcMain: ipc.registry,
+      handlers: engine.handlers,
+      isTrustedSender: (event) => event.fromOurWindow,
+    });
+
+    expect(await ipc.invoke('quarry:cancelJob', { fromOurWindow: true }, { jobId: 'job-2' })).toEqual({
+      ok: true,
+      value: { cancelled: true },
+    });
+    const invalid = await ipc.invoke('quarry:cancelJob', { fromOurWindow: true }, { jobId: 42 });
+    expect(invalid).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const refused = await ipc.invoke('quarry:getSettings', { fromOurWindow: false }, {});
+    expect(refused).toMatchObject({ ok: false, error: { code: 'auth' } });
+    expect(engine.calls).toEqual([{ name: 'cancelJob', input: { jobId: 'job-2' } }]);
   });
 });
