@@ -1,0 +1,430 @@
+/**
+ * The local SearchIndex: one LanceDB table (schema in lancedb-schema.ts) with a full-text index,
+ * and vector search over the nullable `embedding` column once an embedder fills it.
+ *
+ * Writes from many files are coalesced into few commits (lancedb-write-queue.ts). Freshness: rows
+ * added after the full-text index was built are still searched by LanceDB (flat, next to the
+ * index) except in one case found in 0.31: when the index covers no live row at all, searches
+ * return nothing. Searches check for that case and fold the index first; otherwise the index is
+ * folded (`optimize()`: index update, compaction, pruning of old versions) in the background once
+ * writes settle, so a search never waits for a large rebuild.
+ */
+import { mkdir } from 'node:fs/promises';
+import * as lancedb from '@lancedb/lancedb';
+import PQueue from 'p-queue';
+import { QuarryError, type SearchResult } from '../../../contract';
+import { reciprocalRankFusion } from '../../search/fusion';
+import { buildSnippet } from '../../search/snippet';
+import type { CallOptions, IndexDocument, IndexQuery, SearchIndex } from '../../types';
+import { asRecord, type ChunkHit, numberField, readHit } from './lancedb-hits';
+import { keywordSearch } from './lancedb-keyword-search';
+import {
+  CHUNKS_TABLE,
+  type ChunkRow,
+  checkChunkSchema,
+  chunkSchema,
+  DEFAULT_VECTOR_DIMENSIONS,
+  FTS_COLUMN,
+  RESULT_COLUMNS,
+  toChunkRow,
+} from './lancedb-schema';
+import { chunked, sqlAnd, sqlColumn, sqlIn, sqlInFolder, sqlString } from './lancedb-sql';
+import { CoalescingWriter, type FileWrite } from './lancedb-write-queue';
+
+export interface OpenLanceDbIndexOptions extends CallOptions {
+  /** Folder of the LanceDB database (created if missing). */
+  dir: string;
+  /** Size of the embedding vectors; 384 by default. A table built with another size is refused. */
+  vectorDimensions?: number;
+  /** How long a write waits for others to share its commit. */
+  writeLingerInMs?: number;
+  /** Rows per commit at most (a larger single file still commits alone). */
+  maxBatchRows?: number;
+  /** Files per commit at most. */
+  maxBatchFiles?: number;
+  /** Quiet time after the last commit before the index is folded and the table compacted. */
+  maintenanceDelayInMs?: number;
+  /** During continuous writes, fold anyway after this many new rows (flat search grows with them). */
+  maintenanceEveryRows?: number;
+  /** Table versions younger than this survive pruning. */
+  versionRetentionInMs?: number;
+  /** Background maintenance failures (the next search or maintenance retries). */
+  onBackgroundError?: (error: QuarryError) => void;
+}
+
+export interface LanceDbIndex extends SearchIndex {
+  readonly vectorDimensions: number;
+  /** Commits every write submitted so far. */
+  flush(options?: CallOptions): Promise<void>;
+  /** Commits pending writes, then folds new rows into the indexes, compacts and prunes now. */
+  optimize(options?: CallOptions): Promise<void>;
+}
+
+const DEFAULTS = {
+  writeLingerInMs: 50,
+  maxBatchRows: 20_000,
+  maxBatchFiles: 1_000,
+  maintenanceDelayInMs: 2_000,
+  maintenanceEveryRows: 50_000,
+  versionRetentionInMs: 60_000,
+};
+
+/** Results asked of each list before fusing: deeper lists make RRF more stable. */
+const HYBRID_CANDIDATES_MIN = 30;
+const MAX_TOP = 1_000;
+
+export async function openLanceDbIndex(options: OpenLanceDbIndexOptions): Promise<LanceDbIndex> {
+  const vectorDimensions = options.vectorDimensions ?? DEFAULT_VECTOR_DIMENSIONS;
+  if (!Number.isInteger(vectorDimensions) || vectorDimensions <= 0) {
+    throw new QuarryError(
+      'invalid_input',
+      `Vector dimensions must be a positive integer, got ${vectorDimensions}.`,
+    );
+  }
+  options.abortSignal?.throwIfAborted();
+  await mkdir(options.dir, { recursive: true });
+  const db = await guard('open the local index', () => lancedb.connect(options.dir));
+  let table: lancedb.Table | undefined;
+  try {
+    const names = await guard('open the local index', () => db.tableNames());
+    if (names.includes(CHUNKS_TABLE)) {
+      table = await guard('open the local index', () => db.openTable(CHUNKS_TABLE));
+      const opened = table;
+      checkChunkSchema(
+        await guard('read the index schema', () => opened.schema()),
+        vectorDimensions,
+        options.dir,
+      );
+    } else {
+      table = await guard('create the local index', () =>
+        db.createEmptyTable(CHUNKS_TABLE, chunkSchema(vectorDimensions)),
+      );
+    }
+    const index = new LanceDbSearchIndex(db, table, vectorDimensions, {
+      ...DEFAULTS,
+      ...definedOnly(options),
+    });
+    await index.scheduleMaintenanceIfBehind();
+    return index;
+  } catch (error) {
+    table?.close();
+    db.close();
+    throw error;
+  }
+}
+
+type Settings = typeof DEFAULTS & Pick<OpenLanceDbIndexOptions, 'onBackgroundError'>;
+
+class LanceDbSearchIndex implements LanceDbIndex {
+  readonly vectorDimensions: number;
+  private readonly db: lancedb.Connection;
+  private readonly table: lancedb.Table;
+  private readonly settings: Settings;
+  /** Every table mutation (commits, index builds, optimize) runs here, one at a time. */
+  private readonly queue = new PQueue({ concurrency: 1 });
+  private readonly writer: CoalescingWriter<ChunkRow>;
+  private ftsIndexName: string | undefined;
+  /** Commits so far, and the count when full-text coverage was last checked (see ensureSearchable). */
+  private commitGeneration = 0;
+  private checkedGeneration = -1;
+  private rowsSinceMaintenance = 0;
+  private maintenanceTimer: ReturnType<typeof setTimeout> | undefined;
+  private maintenanceQueued: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(db: lancedb.Connection, table: lancedb.Table, vectorDimensions: number, settings: Settings) {
+    this.db = db;
+    this.table = table;
+    this.vectorDimensions = vectorDimensions;
+    this.settings = settings;
+    this.writer = new CoalescingWriter<ChunkRow>({
+      queue: this.queue,
+      commit: (writes) => this.commit(writes),
+      lingerInMs: settings.writeLingerInMs,
+      maxBatchRows: settings.maxBatchRows,
+      maxBatchFiles: settings.maxBatchFiles,
+    });
+  }
+
+  async replaceFile(sourcePath: string, docs: IndexDocument[], options: CallOptions = {}): Promise<void> {
+    this.assertOpen();
+    const stray = docs.find((doc) => doc.sourcePath !== sourcePath);
+    if (stray) {
+      throw new QuarryError(
+        'invalid_input',
+        `Chunk ${stray.id} belongs to ${stray.sourcePath}, not ${sourcePath}.`,
+      );
+    }
+    const rows = docs.map((doc) => toChunkRow(doc, this.vectorDimensions));
+    await this.writer.submit({ sourcePath, rows }, options);
+  }
+
+  async removeFile(sourcePath: string, options: CallOptions = {}): Promise<void> {
+    this.assertOpen();
+    await this.writer.submit({ sourcePath, rows: [] }, options);
+  }
+
+  async indexedHash(sourcePath: string, options: CallOptions = {}): Promise<string | null> {
+    this.assertOpen();
+    options.abortSignal?.throwIfAborted();
+    const rows = await guard('read the local index', () =>
+      this.table
+        .query()
+        .where(`${sqlColumn('sourcePath')} = ${sqlString(sourcePath)}`)
+        .select(['contentHash'])
+        .limit(1)
+        .toArray(),
+    );
+    const hash = rows.length > 0 ? asRecord(rows[0]).contentHash : null;
+    return typeof hash === 'string' ? hash : null;
+  }
+
+  async count(options: CallOptions = {}): Promise<number> {
+    this.assertOpen();
+    options.abortSignal?.throwIfAborted();
+    return guard('count the local index', () => this.table.countRows());
+  }
+
+  async search(query: IndexQuery, options: CallOptions = {}): Promise<SearchResult[]> {
+    this.assertOpen();
+    const { abortSignal } = options;
+    abortSignal?.throwIfAborted();
+    const top = Math.min(Math.max(Math.floor(query.top), 0), MAX_TOP);
+    if (top === 0) return [];
+    const vector = query.vector;
+    if (vector && vector.length !== this.vectorDimensions) {
+      throw new QuarryError(
+        'invalid_input',
+        `The query vector has ${vector.length} dimensions; the local index holds ${this.vectorDimensions}.`,
+        { reason: 'embedding_dimensions_mismatch' },
+      );
+    }
+    const where = filterPredicate(query.filters);
+    // Without a query vector every mode is answered by keywords; the caller says so to the person.
+    const mode = vector ? query.mode : 'keyword';
+    let hits: ChunkHit[];
+    if (mode === 'keyword' || !vector) {
+      hits = await this.keywordHits(query.text, top, where);
+    } else if (mode === 'vector') {
+      hits = await this.vectorHits(vector, top, where);
+    } else {
+      const depth = Math.max(top * 2, HYBRID_CANDIDATES_MIN);
+      const [keyword, semantic] = await Promise.all([
+        this.keywordHits(query.text, depth, where),
+        this.vectorHits(vector, depth, where),
+      ]);
+      hits = reciprocalRankFusion([keyword, semantic], { key: (hit) => hit.id })
+        .slice(0, top)
+        .map((fused) => ({ ...fused.item, score: fused.score }));
+    }
+    abortSignal?.throwIfAborted();
+    return hits.map((hit) => toSearchResult(hit, query.text));
+  }
+
+  async flush(options: CallOptions = {}): Promise<void> {
+    options.abortSignal?.throwIfAborted();
+    await this.writer.flush();
+  }
+
+  async optimize(options: CallOptions = {}): Promise<void> {
+    this.assertOpen();
+    await this.flush(options);
+    await this.maintainNow();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.maintenanceTimer);
+    try {
+      await this.writer.close();
+      await this.queue.onIdle();
+    } finally {
+      this.table.close();
+      this.db.close();
+    }
+  }
+
+  /** On open: an index left behind (missing, or rows not yet folded in) is brought up to date soon. */
+  async scheduleMaintenanceIfBehind(): Promise<void> {
+    const rows = await guard('read the local index', () => this.table.countRows());
+    if (rows === 0) return;
+    const name = await this.findFtsIndex();
+    const stats = name
+      ? await guard('read the index statistics', () => this.table.indexStats(name))
+      : undefined;
+    if (!stats || stats.numUnindexedRows > 0) this.scheduleMaintenance();
+  }
+
+  private async keywordHits(text: string, top: number, where: string | undefined): Promise<ChunkHit[]> {
+    if (!(await this.ensureSearchable())) return [];
+    return guard('search the local index', () => keywordSearch(this.table, { text, top, where }));
+  }
+
+  private vectorHits(vector: number[], top: number, where: string | undefined): Promise<ChunkHit[]> {
+    return guard('search the local index', async () => {
+      let request = this.table
+        .query()
+        .nearestTo(Float32Array.from(vector))
+        .column('embedding')
+        .distanceType('cosine')
+        .select([...RESULT_COLUMNS, '_distance'])
+        .limit(top);
+      if (where) request = request.where(where);
+      const rows = await request.toArray();
+      // Cosine distance is 1 - similarity; report the similarity so higher is better, as for BM25.
+      return rows.map((row) => readHit(row, 1 - numberField(asRecord(row), '_distance')));
+    });
+  }
+
+  /**
+   * Makes sure a keyword search will see every committed row: builds the full-text index when
+   * there is none, and folds it when it covers no live row (LanceDB 0.31 then returns nothing).
+   * Returns false when the table is empty.
+   */
+  private async ensureSearchable(): Promise<boolean> {
+    const generation = this.commitGeneration;
+    if (this.checkedGeneration === generation && this.ftsIndexName) return true;
+    const name = await this.findFtsIndex();
+    const stats = name
+      ? await guard('read the index statistics', () => this.table.indexStats(name))
+      : undefined;
+    const rows = await guard('count the local index', () => this.table.countRows());
+    if (rows === 0) return false;
+    if (!stats || (stats.numIndexedRows === 0 && stats.numUnindexedRows > 0)) await this.maintainNow();
+    this.checkedGeneration = generation;
+    return true;
+  }
+
+  private async commit(writes: FileWrite<ChunkRow>[]): Promise<void> {
+    const paths = writes.map((write) => write.sourcePath);
+    for (const group of chunked(paths, this.settings.maxBatchFiles)) {
+      await this.table.delete(sqlIn('sourcePath', group));
+    }
+    const rows = writes.flatMap((write) => write.rows);
+    if (rows.length > 0) await this.table.add(rows);
+    this.commitGeneration++;
+    this.rowsSinceMaintenance += rows.length;
+    if (this.rowsSinceMaintenance >= this.settings.maintenanceEveryRows) void this.enqueueMaintenance();
+    else this.scheduleMaintenance();
+  }
+
+  /** (Re)starts the quiet-time timer after which the index is folded. */
+  private scheduleMaintenance(): void {
+    if (this.closed) return;
+    clearTimeout(this.maintenanceTimer);
+    this.maintenanceTimer = setTimeout(() => {
+      this.maintenanceTimer = undefined;
+      void this.enqueueMaintenance();
+    }, this.settings.maintenanceDelayInMs);
+    this.maintenanceTimer.unref?.();
+  }
+
+  private enqueueMaintenance(): Promise<void> {
+    clearTimeout(this.maintenanceTimer);
+    this.maintenanceTimer = undefined;
+    if (this.maintenanceQueued) return this.maintenanceQueued;
+    const run = this.queue
+      .add(async () => {
+        this.maintenanceQueued = undefined;
+        await this.maintain();
+      })
+      .then(() => undefined);
+    this.maintenanceQueued = run;
+    run.catch((error: unknown) =>
+      this.settings.onBackgroundError?.(toQuarryError('maintain the local index', error)),
+    );
+    return run;
+  }
+
+  private async maintainNow(): Promise<void> {
+    await guard('maintain the local index', () => this.enqueueMaintenance());
+  }
+
+  /** Builds the full-text index, or folds new rows into it, compacts fragments and prunes old versions. */
+  private async maintain(): Promise<void> {
+    // Indexing an empty table would leave an index that covers no row (see ensureSearchable).
+    if ((await this.table.countRows()) === 0) return;
+    const name = await this.findFtsIndex();
+    if (!name) {
+      await this.table.createIndex(FTS_COLUMN, { config: ftsIndexConfig(), replace: true });
+      this.ftsIndexName = undefined;
+      await this.findFtsIndex();
+    } else {
+      await this.table.optimize({
+        cleanupOlderThan: new Date(Date.now() - this.settings.versionRetentionInMs),
+      });
+    }
+    this.rowsSinceMaintenance = 0;
+  }
+
+  private async findFtsIndex(): Promise<string | undefined> {
+    if (this.ftsIndexName) return this.ftsIndexName;
+    const indices = await guard('list the index', () => this.table.listIndices());
+    this.ftsIndexName = indices.find(
+      (index) => index.indexType === 'FTS' && index.columns.length === 1 && index.columns[0] === FTS_COLUMN,
+    )?.name;
+    return this.ftsIndexName;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new QuarryError('service', 'The local index is closed.');
+  }
+}
+
+/**
+ * Whitespace tokenizer over the pre-tokenised `ftsText` (see fts-tokens.ts): everything is already
+ * folded and split; positions are kept for phrase queries. No stemming or stop words, so a query
+ * term matches exactly what snippets highlight.
+ */
+function ftsIndexConfig(): lancedb.Index {
+  return lancedb.Index.fts({
+    baseTokenizer: 'whitespace',
+    withPosition: true,
+    lowercase: false,
+    stem: false,
+    removeStopWords: false,
+    asciiFolding: false,
+  });
+}
+
+function filterPredicate(filters: IndexQuery['filters']): string | undefined {
+  const mimeTypes = filters?.mimeTypes?.length ? sqlIn('mimeType', filters.mimeTypes) : undefined;
+  const folder = filters?.folder ? sqlInFolder('sourcePath', filters.folder) : undefined;
+  return sqlAnd([mimeTypes, folder]);
+}
+
+function toSearchResult(hit: ChunkHit, queryText: string): SearchResult {
+  const { snippet, highlights } = buildSnippet(hit.content, queryText);
+  return {
+    id: hit.id,
+    sourcePath: hit.sourcePath,
+    sourceName: hit.sourceName,
+    page: hit.page,
+    chunkIndex: hit.chunkIndex,
+    score: hit.score,
+    snippet,
+    highlights,
+    mimeType: hit.mimeType,
+  };
+}
+
+/** Runs a LanceDB call; anything it throws becomes a `service` QuarryError naming what failed. */
+async function guard<T>(action: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toQuarryError(action, error);
+  }
+}
+
+function toQuarryError(action: string, error: unknown): QuarryError {
+  if (error instanceof QuarryError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return new QuarryError('cancelled', 'Cancelled');
+  const detail = error instanceof Error ? error.message : String(error);
+  return new QuarryError('service', `Could not ${action}: ${detail}`, { cause: error });
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
