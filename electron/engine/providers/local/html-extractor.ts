@@ -95,7 +95,6 @@ class BlockCollector {
       return;
     }
     if (this.skipDepth > 0) return;
-    if (name === 'pre') this.preDepth = Math.max(0, this.preDepth - 1);
     if (this.tableDepth > 0) {
       this.closeInTable(name);
     } else if (this.listDepth > 0) {
@@ -110,6 +109,7 @@ class BlockCollector {
     } else if (BLOCK_BREAKS.has(name)) {
       this.endParagraph();
     }
+    if (name === 'pre') this.preDepth = Math.max(0, this.preDepth - 1);
   }
 
   onText(data: string): void {
@@ -132,6 +132,10 @@ class BlockCollector {
   private closeInTable(name: string): void {
     if (name === 'td' || name === 'th') {
       this.cells.push(collapse(this.text));
+      this.text = '';
+    } else if (name === 'caption') {
+      // A caption introduces the table; as its own paragraph it does not pose as the header row.
+      this.pushBlock('paragraph', collapse(this.text));
       this.text = '';
     } else if (name === 'tr') {
       this.endRow();

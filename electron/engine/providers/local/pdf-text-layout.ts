@@ -79,7 +79,11 @@ export function linesToBlocks(lines: readonly Line[]): TextBlock[] {
     const gap = (lines[i - 1]?.y ?? 0) - (lines[i]?.y ?? 0);
     if (gap > 0) gaps.push(gap);
   }
-  const usualGap = gaps.length >= 2 ? Math.max(median(gaps), bodyHeight) : bodyHeight * 1.15;
+  // Usual line spacing: a low quantile of the gaps (paragraph gaps are the rarer, larger ones),
+  // ignoring sub/superscript shifts smaller than the font.
+  const lineGaps = gaps.filter((gap) => gap >= bodyHeight * 0.9).sort((a, b) => a - b);
+  const usualGap =
+    lineGaps.length >= 2 ? (lineGaps[Math.floor((lineGaps.length - 1) / 4)] ?? bodyHeight) : bodyHeight * 1.3;
   const paragraphGap = usualGap * 1.3;
 
   const blocks: TextBlock[] = [];
