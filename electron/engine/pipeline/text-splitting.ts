@@ -1,4 +1,4 @@
-import { countTokens } from './token-count';
+import { countTokens, decodeTokens, encodeTokens } from './token-count';
 
 const LATIN_STOPS = new Set(['.', '!', '?', '…']);
 /** CJK sentence punctuation (full-width); they end a sentence without a following space. */
@@ -44,17 +44,6 @@ export function splitSentences(text: string): string[] {
   return sentences;
 }
 
-/** Largest code-point count `k` in [0, hi] for which `fits(k)` holds (fits is monotonic). */
-function largestFitting(hi: number, fits: (count: number) => boolean): number {
-  let lo = 0;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (fits(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** Whitespace near the end of a cut is a nicer place to cut; only looks at the last 30%. */
 function backOffToSpace(codePoints: readonly string[], cut: number): number {
   for (let i = cut; i > cut * 0.7; i--) {
@@ -64,24 +53,40 @@ function backOffToSpace(codePoints: readonly string[], cut: number): number {
 }
 
 /**
+ * How many leading code points of `codePoints` fit in `maxTokens`. Encodes a window once, keeps
+ * its first `maxTokens` tokens and decodes them: that is a byte prefix of the text, so a trailing
+ * partial character (decoded as U+FFFD) is dropped and the cut lands between characters.
+ */
+function fittingPrefixLength(codePoints: readonly string[], maxTokens: number): number {
+  let window = Math.min(codePoints.length, maxTokens * 4);
+  let windowText = codePoints.slice(0, window).join('');
+  let tokens = encodeTokens(windowText);
+  while (tokens.length <= maxTokens && window < codePoints.length) {
+    window = Math.min(codePoints.length, window * 2);
+    windowText = codePoints.slice(0, window).join('');
+    tokens = encodeTokens(windowText);
+  }
+  if (tokens.length <= maxTokens) return codePoints.length;
+  const prefix = decodeTokens(tokens.slice(0, maxTokens)).replace(/\uFFFD+$/, '');
+  let length = windowText.startsWith(prefix) ? Array.from(prefix).length : 0;
+  // Re-tokenised on its own, a prefix can differ slightly; trim until it really fits.
+  while (length > 0 && countTokens(codePoints.slice(0, length).join('')) > maxTokens) length--;
+  return Math.max(1, length);
+}
+
+/**
  * Splits text with no usable sentence ends (e.g. unpunctuated CJK) into pieces of at most
  * `maxTokens`, cutting only between code points and preferring whitespace.
  */
 export function splitByTokens(text: string, maxTokens: number): string[] {
-  const codePoints = Array.from(text);
+  let codePoints = Array.from(text);
   const pieces: string[] = [];
-  let start = 0;
-  while (start < codePoints.length) {
-    // No token is shorter than a code point in practice, but whitespace runs can be long.
-    const hi = Math.min(codePoints.length - start, Math.max(maxTokens, 1) * 16);
-    const fits = (count: number) => countTokens(codePoints.slice(start, start + count).join('')) <= maxTokens;
-    let take = largestFitting(hi, fits);
-    if (take === 0)
-      take = 1; // a single code point always goes somewhere
-    else if (start + take < codePoints.length)
-      take = backOffToSpace(codePoints.slice(start, start + take), take);
-    pieces.push(codePoints.slice(start, start + take).join(''));
-    start += take;
+  const limit = Math.max(1, maxTokens);
+  while (codePoints.length > 0) {
+    let take = fittingPrefixLength(codePoints, limit);
+    if (take < codePoints.length) take = backOffToSpace(codePoints, take);
+    pieces.push(codePoints.slice(0, take).join(''));
+    codePoints = codePoints.slice(take);
   }
   return pieces;
 }
@@ -89,16 +94,18 @@ export function splitByTokens(text: string, maxTokens: number): string[] {
 /** The end of `text` holding at most `maxTokens`, starting at a code point (preferably after a space). */
 export function tailByTokens(text: string, maxTokens: number): string {
   const codePoints = Array.from(text);
-  const hi = Math.min(codePoints.length, Math.max(maxTokens, 1) * 16);
-  const fits = (count: number) =>
-    countTokens(codePoints.slice(codePoints.length - count).join('')) <= maxTokens;
-  const take = largestFitting(hi, fits);
-  let from = codePoints.length - take;
-  for (let i = from; i < from + take * 0.3; i++) {
-    if (isSpace(codePoints[i])) {
-      from = i + 1;
-      break;
-    }
+  const window = codePoints.slice(Math.max(0, codePoints.length - Math.max(1, maxTokens) * 4)).join('');
+  const tokens = encodeTokens(window);
+  let tail =
+    tokens.length <= maxTokens
+      ? window
+      : decodeTokens(tokens.slice(tokens.length - maxTokens)).replace(/^\uFFFD+/, '');
+  if (!window.endsWith(tail)) tail = '';
+  while (tail && countTokens(tail) > maxTokens) tail = Array.from(tail).slice(1).join('');
+  const tailPoints = Array.from(tail);
+  // Prefer to start after a space within the first 30% so the overlap does not begin mid-word.
+  for (let i = 0; i < tailPoints.length * 0.3; i++) {
+    if (isSpace(tailPoints[i])) return tailPoints.slice(i + 1).join('');
   }
-  return codePoints.slice(from).join('');
+  return tail;
 }
