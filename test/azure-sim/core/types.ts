@@ -159,7 +159,8 @@ export interface OpenAiDeployment {
   readonly name: string;
   /** Model reported in responses, e.g. `text-embedding-3-small`, `gpt-4o-mini`. */
   readonly model: string;
-  readonly kind: 'embeddings' | 'chat';
+  /** `completions`: a legacy model (e.g. text-davinci-002) that refuses both operations. */
+  readonly kind: 'embeddings' | 'chat' | 'completions';
   /** Native embedding size (3-small: 1536, 3-large: 3072); `dimensions` may shrink it. */
   readonly dimensions?: number;
   /** Tokens per minute (RPM = 6 per 1000 TPM, as Azure derives it). Overrides the profile. */

@@ -1,4 +1,7 @@
 import type { SimServiceFactory } from '../core/types';
+import { createDocumentIntelligenceS0Service } from './document-intelligence';
+import { createOpenAiService } from './openai';
+import { createSearchService } from './search';
 
 /**
  * The services the simulator mounts, all on one port (their path prefixes do not overlap:
@@ -6,8 +9,8 @@ import type { SimServiceFactory } from '../core/types';
  * To add a service, import its factory and append it here; nothing else needs to change.
  */
 export const SERVICE_FACTORIES: readonly SimServiceFactory[] = [
-  // openai (sim part A)
-  // search (sim part A)
-  // documentIntelligence (sim part B)
+  createOpenAiService, // openai (sim part A)
+  createSearchService, // search (sim part A)
+  createDocumentIntelligenceS0Service, // documentIntelligence (sim part B)
   // vision (sim part B)
 ];
