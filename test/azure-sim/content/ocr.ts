@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import Tesseract from 'tesseract.js';
 import type { Box, ReadLine } from './types';
@@ -7,9 +8,9 @@ import { joinWords, wordsInBox } from './words';
 
 /**
  * Real OCR for images that do not carry convention text: one lazily started tesseract.js worker
- * with English and Simplified Chinese, fully offline. The traineddata is read from the
- * @tesseract.js-data packages and handed to the worker directly (both languages in one worker;
- * `langPath` can name only one folder), and `cacheMethod: 'none'` keeps it from writing into the cwd.
+ * with English and Simplified Chinese, fully offline. Each @tesseract.js-data package keeps its
+ * traineddata in its own folder but `langPath` names one folder, so the worker reads from a temp
+ * folder of symlinks to both; `cacheMethod: 'none'` keeps it from writing into the cwd.
  * The worker stops itself after a short idle period so a test process can exit.
  */
 
@@ -20,16 +21,26 @@ const require = createRequire(import.meta.url);
 let worker: Promise<Tesseract.Worker> | undefined;
 let idleTimer: NodeJS.Timeout | undefined;
 let running = 0;
+let langFolder: string | undefined;
 
-async function languageData(code: (typeof languages)[number]): Promise<Tesseract.Lang> {
-  const data = require(`@tesseract.js-data/${code}`) as { langPath: string; gzip: boolean };
-  const file = path.join(data.langPath, `${code}.traineddata${data.gzip ? '.gz' : ''}`);
-  return { code, data: new Uint8Array(await readFile(file)) };
+/** A folder holding `<code>.traineddata.gz` for every language, linked from the data packages. */
+async function linkLanguageFolder(): Promise<string> {
+  const folder = await mkdtemp(path.join(os.tmpdir(), 'quarry-sim-ocr-'));
+  for (const code of languages) {
+    const data = require(`@tesseract.js-data/${code}`) as { langPath: string };
+    const file = `${code}.traineddata.gz`;
+    await symlink(path.join(data.langPath, file), path.join(folder, file));
+  }
+  return folder;
 }
 
 async function startWorker(): Promise<Tesseract.Worker> {
-  const langs = await Promise.all(languages.map(languageData));
-  return Tesseract.createWorker(langs, Tesseract.OEM.LSTM_ONLY, { cacheMethod: 'none', gzip: true });
+  langFolder ??= await linkLanguageFolder();
+  return Tesseract.createWorker([...languages], Tesseract.OEM.LSTM_ONLY, {
+    langPath: langFolder,
+    gzip: true,
+    cacheMethod: 'none',
+  });
 }
 
 function scheduleIdleShutdown(): void {
@@ -44,6 +55,8 @@ export async function stopOcr(): Promise<void> {
   const current = worker;
   worker = undefined;
   if (current) await (await current).terminate();
+  if (langFolder) await rm(langFolder, { recursive: true, force: true });
+  langFolder = undefined;
 }
 
 const boxOf = (bbox: Tesseract.Bbox): Box => ({

@@ -22,7 +22,11 @@ export function layoutText(text: string, area: Area, confidence = simTextConfide
   const marginY = area.height * 0.05;
   const usableWidth = area.width - 2 * marginX;
   const usableHeight = area.height - 2 * marginY;
-  const lineHeight = Math.min(usableHeight / Math.max(rows.length, 1), usableHeight / 12);
+  // Few lines on a tall page should not become giant glyphs: cap the line height.
+  const lineHeight = Math.min(
+    usableHeight / Math.max(rows.length, 1),
+    Math.max(usableHeight / 12, usableWidth / 20),
+  );
   const widest = Math.max(1, ...rows.map((row) => lineWeight(row.trim())));
   const glyphHeight = lineHeight * 0.8;
   const characterWidth = Math.min(glyphHeight * 0.5, usableWidth / widest);

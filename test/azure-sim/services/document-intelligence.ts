@@ -1,0 +1,79 @@
+import { stopOcr } from '../content';
+import { cognitiveServicesHeaders, subscriptionKey } from '../core/azure-headers';
+import { azureError } from '../core/envelopes';
+import type { SimContext, SimReply, SimRequest, SimResponse, SimServiceFactory } from '../core/types';
+import { DI_TIERS, type DiLimits, handleAnalyze } from './document-intelligence-analyze';
+import { documentIntelligenceErrors, operationNotFound } from './document-intelligence-errors';
+import { OperationStore, operationBody, statusAt } from './document-intelligence-operations';
+import { isSupportedApiVersion } from './document-intelligence-params';
+import { DI_PREFIX, type DiRoute, matchDiRoute } from './document-intelligence-routes';
+
+export interface DocumentIntelligenceOptions {
+  /** Tier limits; default S0 (500 MB, 2,000 pages). `DI_TIERS.F0` is the free tier. */
+  limits?: Partial<DiLimits>;
+}
+
+/** Seconds the service asks clients to wait between polls of a running operation (recorded: 1). */
+const pollRetryAfterSeconds = '1';
+
+async function handlePoll(
+  route: Extract<DiRoute, { id: 'documentIntelligence.poll' }>,
+  ctx: SimContext,
+  operations: OperationStore,
+): Promise<SimResponse> {
+  const quota = ctx.quotas.take([{ name: 'documentIntelligence.poll', cost: 1 }]);
+  if (!quota.allowed) return ctx.throttled(quota.retryAfterMs);
+  await ctx.work('documentIntelligence.request', 1);
+  const now = ctx.now();
+  const operation = operations.get(route.resultId, now);
+  if (!operation || operation.modelId !== route.modelId) return operationNotFound();
+  const status = statusAt(operation, now);
+  const terminal = status === 'succeeded' || status === 'failed';
+  return {
+    status: 200,
+    headers: terminal ? {} : { 'Retry-After': pollRetryAfterSeconds },
+    body: { kind: 'json', value: operationBody(operation, now) },
+    notes: { status },
+  };
+}
+
+/** Document Intelligence v4 (`prebuilt-read`, `prebuilt-layout`): analyze LRO over the content readers. */
+export function createDocumentIntelligenceService(
+  settings: DocumentIntelligenceOptions = {},
+): SimServiceFactory {
+  const limits: DiLimits = { ...DI_TIERS.S0, ...settings.limits };
+  return ({ options }) => {
+    const operations = new OperationStore();
+    return {
+      name: 'documentIntelligence',
+      throttleHeaders: 'seconds',
+      owns: (req) => req.path.startsWith(DI_PREFIX),
+      routeOf: (req) => matchDiRoute(req)?.id,
+      isAuthorized: (req, keys) => subscriptionKey(req) === keys.documentIntelligence,
+      responseHeaders: (req, status) => cognitiveServicesHeaders(req, status, options.region),
+      errors: documentIntelligenceErrors,
+      async handle(req: SimRequest, ctx: SimContext): Promise<SimReply> {
+        const route = matchDiRoute(req);
+        if (!route) return documentIntelligenceErrors.notFound(req);
+        const apiVersion = req.query.get('api-version');
+        // An unknown api-version never reaches the service: the gateway answers 404.
+        if (!isSupportedApiVersion(apiVersion)) return azureError(404, '404', 'Resource not found');
+        switch (route.id) {
+          case 'documentIntelligence.analyze':
+            return handleAnalyze(req, ctx, { modelId: route.modelId, apiVersion, limits, operations });
+          case 'documentIntelligence.poll':
+            return handlePoll(route, ctx, operations);
+          case 'documentIntelligence.deleteResult':
+            return operations.delete(route.resultId)
+              ? { status: 204, body: { kind: 'empty' } }
+              : operationNotFound();
+        }
+      },
+      reset: () => operations.clear(),
+      dispose: () => void stopOcr(),
+    };
+  };
+}
+
+/** The S0 service mounted by default. */
+export const createDocumentIntelligenceS0Service: SimServiceFactory = createDocumentIntelligenceService();
