@@ -36,8 +36,3 @@ export function fileSystemError(error: unknown, filePath: string): QuarryError {
     }
   }
 }
-
-/** Abort errors pass through untouched so callers can tell cancellation from failure. */
-export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && error.name === 'AbortError';
-}

@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type { CallOptions } from '../types';
-import { fileSystemError, isAbortError } from './fs-errors';
+import { fileSystemError } from './fs-errors';
 
-/** Streaming sha256 (hex) of a file's bytes; memory use stays constant for any file size. */
+/**
+ * Streaming sha256 (hex) of a file's bytes; memory use stays constant for any file size.
+ * Abort is checked per 1 MB read (polling adds no listener to a signal shared by many files).
+ */
 export async function hashFile(filePath: string, options: CallOptions = {}): Promise<string> {
   const { abortSignal } = options;
   abortSignal?.throwIfAborted();
   const hash = createHash('sha256');
+  const stream = createReadStream(filePath, { highWaterMark: 1 << 20 });
   try {
-    await pipeline(
-      createReadStream(filePath, { highWaterMark: 1 << 20 }),
-      async (source: AsyncIterable<Buffer>) => {
-        for await (const chunk of source) hash.update(chunk);
-      },
-      { signal: abortSignal },
-    );
+    for await (const chunk of stream) {
+      abortSignal?.throwIfAborted();
+      hash.update(chunk as Buffer);
+    }
   } catch (error) {
-    if (isAbortError(error) || abortSignal?.aborted) throw abortSignal?.reason ?? error;
+    if (abortSignal?.aborted) throw abortSignal.reason;
     throw fileSystemError(error, filePath);
+  } finally {
+    stream.destroy();
   }
   return hash.digest('hex');
 }

@@ -90,10 +90,9 @@ export async function extractPdfFile(
     useSystemFonts: false,
     verbosity: 0,
   });
-  const onAbort = () => void loadingTask.destroy();
-  abortSignal?.addEventListener('abort', onAbort, { once: true });
   try {
     const document = await loadingTask.promise;
+    // Abort is polled between pages: a listener per file on a job-wide signal would pile up.
     const pages: ExtractedPage[] = [];
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
       abortSignal?.throwIfAborted();
@@ -114,7 +113,6 @@ export async function extractPdfFile(
     if (abortSignal?.aborted) throw abortSignal.reason;
     throw toPdfError(error, fileName);
   } finally {
-    abortSignal?.removeEventListener('abort', onAbort);
     await loadingTask.destroy();
   }
 }
