@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { FileSnapshot, IngestSource, JobSnapshot, JobSummary } from '../../contract';
 import type { Backend } from '../backend';
 import type { EventCoalescer } from './event-coalescer';
@@ -27,6 +28,8 @@ export class JobManager {
     const backend = await this.options.backend();
     const jobId = randomUUID();
     const controller = new AbortController();
+    // Every queued file and in-flight call listens on the job's signal: hundreds is expected, not a leak.
+    setMaxListeners(0, controller.signal);
     const job = new IngestJob({
       jobId,
       sources,
