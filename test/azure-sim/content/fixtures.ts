@@ -30,7 +30,8 @@ export function makeTextImage(options: TextImageOptions): Uint8Array {
   context.fillRect(0, 0, width, height);
   context.fillStyle = '#000000';
   context.font = `${fontSize}px sans-serif`;
-  options.lines.forEach((line, index) => context.fillText(line, fontSize, fontSize * 1.5 * (index + 1)));
+  for (const [index, line] of options.lines.entries())
+    context.fillText(line, fontSize, fontSize * 1.5 * (index + 1));
   const pixels = options.format === 'jpeg' ? canvas.toBuffer('image/jpeg', 92) : canvas.toBuffer('image/png');
   return options.embedText === false
     ? new Uint8Array(pixels)
@@ -72,14 +73,10 @@ function drawTextPage(
   }
   const columnWidth = 150;
   for (const [rowIndex, row] of (spec.table ?? []).entries()) {
-    row.forEach((cell, columnIndex) =>
-      page.drawText(cell, {
-        x: 72 + columnIndex * columnWidth,
-        y,
-        size: 12,
-        font: rowIndex === 0 ? bold : font,
-      }),
-    );
+    for (const [columnIndex, cell] of row.entries()) {
+      const x = 72 + columnIndex * columnWidth;
+      page.drawText(cell, { x, y, size: 12, font: rowIndex === 0 ? bold : font });
+    }
     y -= 20;
   }
 }

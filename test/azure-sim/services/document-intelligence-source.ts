@@ -1,3 +1,4 @@
+import { fetchLoopback } from '../content';
 import type { SimRequest, SimResponse } from '../core/types';
 import {
   contentNotAccessible,
@@ -22,9 +23,6 @@ const rawContentTypes = new Set([
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 ]);
 
-const urlFetchTimeoutMs = 10_000;
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
 function decodeBase64(value: string): Uint8Array | undefined {
@@ -33,10 +31,7 @@ function decodeBase64(value: string): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(compact, 'base64'));
 }
 
-/**
- * The simulator never reaches the network: a `urlSource` on a loopback address (a test's own
- * file server) is fetched, anything else is answered as a source the service could not download.
- */
+/** A `urlSource` is fetched only from loopback (see content/loopback-fetch.ts). */
 async function fetchUrlSource(urlSource: string, signal: AbortSignal): Promise<Uint8Array | SimResponse> {
   let url: URL;
   try {
@@ -47,19 +42,10 @@ async function fetchUrlSource(urlSource: string, signal: AbortSignal): Promise<U
       message: 'Invalid content source: urlSource is not a valid URL.',
     });
   }
-  if (!['http:', 'https:'].includes(url.protocol) || !loopbackHosts.has(url.hostname)) {
-    return contentNotAccessible('Could not download the file from the given URL.');
-  }
-  try {
-    const response = await fetch(url, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(urlFetchTimeoutMs)]),
-    });
-    if (!response.ok) return contentNotAccessible('Could not download the file from the given URL.');
-    return new Uint8Array(await response.arrayBuffer());
-  } catch (error) {
-    if (signal.aborted) throw error;
-    return contentNotAccessible('Could not download the file from the given URL.');
-  }
+  return (
+    (await fetchLoopback(url, signal)) ??
+    contentNotAccessible('Could not download the file from the given URL.')
+  );
 }
 
 async function jsonSource(body: Buffer, signal: AbortSignal): Promise<Uint8Array | SimResponse> {

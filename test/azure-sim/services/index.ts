@@ -1,6 +1,7 @@
 import type { SimServiceFactory } from '../core/types';
 import { createDocumentIntelligenceS0Service } from './document-intelligence';
 import { createOpenAiService } from './openai';
+import { createVisionS1Service } from './vision';
 import { createSearchService } from './search';
 
 /**
@@ -12,5 +13,5 @@ export const SERVICE_FACTORIES: readonly SimServiceFactory[] = [
   createOpenAiService, // openai (sim part A)
   createSearchService, // search (sim part A)
   createDocumentIntelligenceS0Service, // documentIntelligence (sim part B)
-  // vision (sim part B)
+  createVisionS1Service, // vision (sim part B)
 ];
