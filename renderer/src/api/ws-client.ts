@@ -157,7 +157,9 @@ export function createWsClient(options: WsClientOptions): WsClient {
       sendUnsent();
     });
     current.addEventListener('message', (event) => handleMessage('data' in event ? event.data : undefined));
-    // An 'error' is always followed by 'close', where reconnecting is handled.
+    // An 'error' is always followed by 'close', where reconnecting is handled. (Listening also
+    // keeps Node's `ws`, an EventEmitter, from throwing it.)
+    current.addEventListener('error', () => {});
     current.addEventListener('close', () => {
       if (socket !== current) return;
       socket = null;

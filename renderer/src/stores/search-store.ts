@@ -72,7 +72,14 @@ export function createSearchStore(
         });
       } catch (error) {
         if (request !== latestRequest) return;
-        set({ error: errorInfoOf(error), loading: false });
+        set({
+          results: [],
+          resultsQuery: query,
+          usedMode: null,
+          notice: null,
+          error: errorInfoOf(error),
+          loading: false,
+        });
       }
     }
 

@@ -1,0 +1,109 @@
+/** Builders and a fake engine API shared by the renderer unit tests. */
+import type { EngineEvent, FileUpdate, QuarryApi, Snapshot } from '../../electron/contract/api';
+import type { FileSnapshot, JobSnapshot, PublicSettings } from '../../electron/contract/model';
+
+export function fileSnapshot(fileId: string, overrides: Partial<FileSnapshot> = {}): FileSnapshot {
+  return {
+    fileId,
+    jobId: 'job-1',
+    path: `/data/${fileId}.txt`,
+    name: `${fileId}.txt`,
+    folder: '/data',
+    size: 100,
+    mimeType: 'text/plain',
+    stage: 'discovered',
+    status: 'queued',
+    progress: null,
+    chunks: 0,
+    error: null,
+    ...overrides,
+  };
+}
+
+export function fileUpdate(fileId: string, overrides: Partial<FileUpdate> = {}): FileUpdate {
+  return { fileId, stage: 'hashed', status: 'running', progress: null, chunks: 0, error: null, ...overrides };
+}
+
+export function jobSnapshot(jobId: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot {
+  return {
+    jobId,
+    status: 'running',
+    startedAt: 1_000,
+    finishedAt: null,
+    counts: { files: 0, queued: 0, running: 0, indexed: 0, skipped: 0, failed: 0, chunks: 0 },
+    ...overrides,
+  };
+}
+
+export function snapshotOf(files: FileSnapshot[], jobs: JobSnapshot[] = [jobSnapshot('job-1')]): Snapshot {
+  return { backend: 'local', semantic: { available: false, reason: 'no model' }, jobs, files };
+}
+
+export const publicSettings: PublicSettings = {
+  backend: 'local',
+  dataDir: '/home/someone/.quarry',
+  concurrency: 4,
+  ocrLanguages: ['eng'],
+  azure: {
+    openaiEndpoint: '',
+    embeddingDeployment: '',
+    documentIntelligenceEndpoint: '',
+    visionEndpoint: '',
+    searchEndpoint: '',
+    searchIndex: '',
+    keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
+  },
+};
+
+/** Resolve or reject a promise from outside. */
+export function deferred<T>(): {
+  promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+} {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A QuarryApi whose calls are recorded and answered by overridable handlers; events are pushed by the test. */
+export class FakeApi implements QuarryApi {
+  readonly calls: Array<{ name: string; input: unknown }> = [];
+  readonly listeners = new Set<(event: EngineEvent) => void>();
+  snapshot: () => Promise<Snapshot> = async () => snapshotOf([]);
+
+  private record<T>(name: string, input: unknown, answer: () => Promise<T>): Promise<T> {
+    this.calls.push({ name, input });
+    return answer();
+  }
+
+  startIngest: QuarryApi['startIngest'] = (input) =>
+    this.record('startIngest', input, async () => ({ jobId: 'job-new' }));
+  cancelJob: QuarryApi['cancelJob'] = (input) =>
+    this.record('cancelJob', input, async () => ({ cancelled: true }));
+  getSnapshot: QuarryApi['getSnapshot'] = (input) => this.record('getSnapshot', input, () => this.snapshot());
+  search: QuarryApi['search'] = (input) =>
+    this.record('search', input, async () => ({ mode: 'keyword' as const, results: [], notice: null }));
+  getSettings: QuarryApi['getSettings'] = (input) =>
+    this.record('getSettings', input, async () => publicSettings);
+  updateSettings: QuarryApi['updateSettings'] = (input) =>
+    this.record('updateSettings', input, async () => publicSettings);
+
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.calls.push({ name: 'onEvent', input: null });
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  callsNamed(name: string): unknown[] {
+    return this.calls.filter((call) => call.name === name).map((call) => call.input);
+  }
+}
