@@ -29,11 +29,13 @@ export class QuarryError extends Error {
   readonly retryable: boolean;
   readonly requestId: string | undefined;
   readonly reason: string | undefined;
+  /** How long the service asked the client to wait (Retry-After and friends), when it said. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryable?: boolean; requestId?: string; reason?: string; cause?: unknown } = {},
+    options: { retryable?: boolean; requestId?: string; reason?: string; retryAfterMs?: number; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'QuarryError';
@@ -41,6 +43,7 @@ export class QuarryError extends Error {
     this.retryable = options.retryable ?? (code === 'rate_limited' || code === 'network');
     this.requestId = options.requestId;
     this.reason = options.reason;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   toInfo(): QuarryErrorInfo {

@@ -3,7 +3,6 @@
  * wrap every paid HTTP call in `limiter.run(...)`; the limiter owns concurrency, pacing, the shared
  * pause on 429/503 and the retry policy, so SDK-level retries stay off.
  */
-import type { QuarryError } from '../../../contract';
 
 /** One limiter per external service and operation kind. */
 export type ServiceName =
@@ -47,7 +46,7 @@ export interface ServiceLimiter {
   readonly service: ServiceName;
   /**
    * Runs `request` when the service has capacity. A thrown throttle (QuarryError `rate_limited`
-   * with `retryAfterMs`) pauses the WHOLE service until that time, halves concurrency, and retries
+   * with its `retryAfterMs`) pauses the WHOLE service until that time, halves concurrency, and retries
    * the request; waits longer than the cap fail with `quota_exhausted`. Other retryable errors
    * are retried with backoff a bounded number of times; the rest are rethrown as is.
    * `request` receives a signal that aborts when the caller's signal does.
@@ -62,6 +61,3 @@ export interface ServiceLimiter {
 export interface HeaderReader {
   get(name: string): string | null | undefined;
 }
-
-/** A QuarryError that also says how long the service asked us to wait. */
-export type ThrottleError = QuarryError & { retryAfterMs?: number };
