@@ -29,7 +29,9 @@ function manualScheduler() {
   const queued: Array<() => void> = [];
   return {
     scheduleFlush: (flush: () => void) => queued.push(flush),
-    runAll: () => queued.splice(0).forEach((flush) => flush()),
+    runAll: () => {
+      for (const flush of queued.splice(0)) flush();
+    },
   };
 }
 
@@ -127,7 +129,9 @@ describe('engine bridge', () => {
       },
     });
     const target = recordingTarget();
-    const setState = (state: ConnectionState) => connectionListeners.forEach((listener) => listener(state));
+    const setState = (state: ConnectionState) => {
+      for (const listener of connectionListeners) listener(state);
+    };
     const stop = startEngineBridge(bridgeApi, target);
     await vi.waitFor(() => expect(target.steps).toHaveLength(1));
 

@@ -141,15 +141,13 @@ describe('jobs store', () => {
   it('measures throughput and ETA over the current run', () => {
     let nowMs = 10_000;
     const { store } = storeWith(0, () => nowMs);
-    store
-      .getState()
-      .applyEvents([
-        {
-          type: 'files.added',
-          jobId: 'job-1',
-          files: Array.from({ length: 10 }, (_, i) => fileSnapshot(`f${i}`)),
-        },
-      ]);
+    store.getState().applyEvents([
+      {
+        type: 'files.added',
+        jobId: 'job-1',
+        files: Array.from({ length: 10 }, (_, i) => fileSnapshot(`f${i}`)),
+      },
+    ]);
     nowMs = 12_000;
     const done = Array.from({ length: 4 }, (_, i) =>
       fileUpdate(`f${i}`, { status: 'done', stage: 'indexed' }),
