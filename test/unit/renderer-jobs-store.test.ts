@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { QuarryCallError } from '../../renderer/src/api/call-error';
-import { createJobsStore, hasRunningJob, visibleFileIds } from '../../renderer/src/stores/jobs-store';
+import { hasRunningJob, visibleFileIds } from '../../renderer/src/stores/jobs-selectors';
+import { createJobsStore } from '../../renderer/src/stores/jobs-store';
 import { runRate } from '../../renderer/src/stores/run-rate';
 import { FakeApi, fileSnapshot, fileUpdate, jobSnapshot, snapshotOf } from './renderer-fakes';
 

@@ -1,6 +1,6 @@
 import { formatDuration, formatRate } from '../lib/format';
 import { finishedCount } from '../stores/file-counts';
-import { hasRunningJob } from '../stores/jobs-store';
+import { hasRunningJob } from '../stores/jobs-selectors';
 import { runRate } from '../stores/run-rate';
 import { useJobs } from '../stores/use-stores';
 import { ProgressBar } from './ProgressBar';

@@ -50,7 +50,14 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         <label className="visually-hidden" htmlFor="search-mode">
           Search mode
         </label>
-        <select id="search-mode" value={mode} onChange={(event) => setMode(event.target.value as SearchMode)}>
+        <select
+          id="search-mode"
+          value={mode}
+          onChange={(event) => {
+            const picked = modes.find((option) => option.value === event.target.value);
+            if (picked) setMode(picked.value);
+          }}
+        >
           {modes.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}

@@ -2,7 +2,8 @@ import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { FileSnapshot } from '../../../electron/contract/model';
 import type { AppStores } from './app-stores';
-import { type JobsState, visibleFileIds } from './jobs-store';
+import { visibleFileIds } from './jobs-selectors';
+import type { JobsState } from './jobs-store';
 import type { SearchState } from './search-store';
 import type { SettingsState } from './settings-store';
 
