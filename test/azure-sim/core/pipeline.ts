@@ -35,6 +35,7 @@ import { isConnectionAction, REQUEST_FAULTS } from './types';
 export const QUOTA_EXHAUSTED_RETRY_AFTER_MS = 86_400_000;
 const DEFAULT_FAULT_RETRY_AFTER_MS = 1000;
 const DEFAULT_TRUNCATE_AFTER_CHUNKS = 2;
+const STREAM_CUT_DELAY_MS = 50;
 
 /** Everything the request flow needs; owned by the server. */
 export interface PipelineDeps {
@@ -175,9 +176,13 @@ async function writeResponse(
     }
     res.end();
   } catch {
-    // A stream that throws stands for a dropped connection: break the chunked body.
+    // A stream that throws stands for a dropped connection: close the socket mid-body, leaving
+    // the chunked body incomplete. Wait a moment first so the chunks already sent are read by
+    // the client before its stream errors (an errored web stream drops what it had queued).
     progress.outcome = progress.fault === 'truncateStream' ? 'truncated' : 'reset';
-    resetConnection(res);
+    await sleep(STREAM_CUT_DELAY_MS).catch(() => undefined);
+    res.socket?.destroy();
+    res.destroy();
   }
 }
 
