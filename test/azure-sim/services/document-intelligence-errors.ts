@@ -13,6 +13,9 @@ export interface DiInnerError {
   message: string;
 }
 
+/** The service (not the gateway) labels its JSON with a charset, as every DI recording shows. */
+export const DI_JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
+
 export function diError(
   status: number,
   code: string,
@@ -21,7 +24,7 @@ export function diError(
 ): SimResponse {
   return {
     status,
-    headers: { 'ms-azure-ai-errorcode': code },
+    headers: { ...DI_JSON_HEADERS, 'ms-azure-ai-errorcode': code },
     body: { kind: 'json', value: { error: { code, message, ...(innererror ? { innererror } : {}) } } },
   };
 }

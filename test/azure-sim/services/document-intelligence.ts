@@ -3,7 +3,11 @@ import { cognitiveServicesHeaders, subscriptionKey } from '../core/azure-headers
 import { azureError } from '../core/envelopes';
 import type { SimContext, SimReply, SimRequest, SimResponse, SimServiceFactory } from '../core/types';
 import { DI_TIERS, type DiLimits, handleAnalyze } from './document-intelligence-analyze';
-import { documentIntelligenceErrors, operationNotFound } from './document-intelligence-errors';
+import {
+  DI_JSON_HEADERS,
+  documentIntelligenceErrors,
+  operationNotFound,
+} from './document-intelligence-errors';
 import { OperationStore, operationBody, statusAt } from './document-intelligence-operations';
 import { isSupportedApiVersion } from './document-intelligence-params';
 import { DI_PREFIX, type DiRoute, matchDiRoute } from './document-intelligence-routes';
@@ -13,11 +17,16 @@ export interface DocumentIntelligenceOptions {
   limits?: Partial<DiLimits>;
 }
 
-/** Seconds the service asks clients to wait between polls of a running operation (recorded: 1). */
+/**
+ * Seconds the service asks clients to wait between polls of an unfinished operation: `1` in the
+ * GA (2024-11-30) recording, none in the 2024-02-29-preview one; the sim answers the same.
+ */
 const pollRetryAfterSeconds = '1';
+const versionsWithoutPollRetryAfter = new Set(['2024-02-29-preview', '2023-10-31-preview']);
 
 async function handlePoll(
   route: Extract<DiRoute, { id: 'documentIntelligence.poll' }>,
+  apiVersion: string,
   ctx: SimContext,
   operations: OperationStore,
 ): Promise<SimResponse> {
@@ -28,10 +37,11 @@ async function handlePoll(
   const operation = operations.get(route.resultId, now);
   if (!operation || operation.modelId !== route.modelId) return operationNotFound();
   const status = statusAt(operation, now);
-  const terminal = status === 'succeeded' || status === 'failed';
+  const hint =
+    status !== 'succeeded' && status !== 'failed' && !versionsWithoutPollRetryAfter.has(apiVersion);
   return {
     status: 200,
-    headers: terminal ? {} : { 'Retry-After': pollRetryAfterSeconds },
+    headers: hint ? { ...DI_JSON_HEADERS, 'Retry-After': pollRetryAfterSeconds } : DI_JSON_HEADERS,
     body: { kind: 'json', value: operationBody(operation, now) },
     notes: { status },
   };
@@ -62,7 +72,7 @@ export function createDocumentIntelligenceService(
           case 'documentIntelligence.analyze':
             return handleAnalyze(req, ctx, { modelId: route.modelId, apiVersion, limits, operations });
           case 'documentIntelligence.poll':
-            return handlePoll(route, ctx, operations);
+            return handlePoll(route, apiVersion, ctx, operations);
           case 'documentIntelligence.deleteResult':
             return operations.delete(route.resultId)
               ? { status: 204, body: { kind: 'empty' } }

@@ -5,6 +5,9 @@ import type { ServiceErrorEnvelopes, SimResponse } from '../core/types';
  * Image Analysis error replies: `{"error":{code,message,innererror?}}` with the top-level code
  * repeated in `x-ms-error-code` (as in the recorded 400).
  */
+/** The service (not the gateway) labels its JSON with a charset, as the recordings show. */
+export const VISION_JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8' } as const;
+
 export function visionError(
   status: number,
   code: string,
@@ -13,7 +16,7 @@ export function visionError(
 ): SimResponse {
   return {
     status,
-    headers: { 'x-ms-error-code': code },
+    headers: { ...VISION_JSON_HEADERS, 'x-ms-error-code': code },
     body: { kind: 'json', value: { error: { code, message, ...(inner ? { innererror: inner } : {}) } } },
   };
 }

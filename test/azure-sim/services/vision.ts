@@ -11,7 +11,13 @@ import {
 import { cognitiveServicesHeaders, subscriptionKey } from '../core/azure-headers';
 import { azureError } from '../core/envelopes';
 import type { SimContext, SimReply, SimRequest, SimResponse, SimServiceFactory } from '../core/types';
-import { invalidImageBytes, invalidImageDimensions, invalidImageFormat, visionErrors } from './vision-errors';
+import {
+  invalidImageBytes,
+  invalidImageDimensions,
+  invalidImageFormat,
+  VISION_JSON_HEADERS,
+  visionErrors,
+} from './vision-errors';
 import { parseVisionParams, type VisionParams } from './vision-request';
 import { buildVisionResult } from './vision-result';
 import { readVisionImage } from './vision-source';
@@ -85,6 +91,7 @@ async function handleAnalyze(req: SimRequest, ctx: SimContext, limits: VisionLim
   return {
     status: 200,
     headers: {
+      ...VISION_JSON_HEADERS,
       // Milliseconds spent receiving the image and analysing it.
       'ms-vision-response-time-input-received': String(receivedMs - startedMs),
       'ms-vision-response-time-input-processed': String(processedMs - receivedMs),
