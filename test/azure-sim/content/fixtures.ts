@@ -133,7 +133,8 @@ export async function makeDocx(spec: DocxSpec): Promise<Uint8Array> {
     const rows = spec.table.map(
       (row, rowIndex) =>
         new TableRow({
-          tableHeader: rowIndex === 0,
+          // docx writes <w:tblHeader w:val="false"/> for false, which mammoth reads as a header row.
+          ...(rowIndex === 0 ? { tableHeader: true } : {}),
           children: row.map((text) => new TableCell({ children: [new Paragraph({ text })] })),
         }),
     );

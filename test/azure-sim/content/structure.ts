@@ -6,7 +6,8 @@ import type { Box, ReadBlock, ReadLine, ReadParagraph, ReadTable } from './types
  * - lines sharing a baseline form a row; two or more consecutive rows with the same number of
  *   segments (>= 2) starting at the same x positions form a table, first row = column headers;
  * - other lines join the paragraph above when close below it with a similar glyph size;
- * - a paragraph whose glyphs are >= 1.4x the page's body size is a heading; the first block of
+ * - a paragraph whose glyphs are >= 1.4x the page's body size (the size of most characters) is a
+ *   heading; the first block of
  *   page 1, if it is the largest heading there, is the title.
  */
 
@@ -73,9 +74,19 @@ function tableOf(rows: Positioned[][]): ReadTable {
   return { kind: 'table', rowCount: rows.length, columnCount, cells };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+/** The glyph size carrying the most characters: the body text size of the page. */
+function bodySizeOf(lines: readonly ReadLine[]): number {
+  const characters = new Map<number, number>();
+  for (const line of lines) {
+    const size = Math.round(sizeOf(line as Positioned) * 1000) / 1000;
+    characters.set(size, (characters.get(size) ?? 0) + line.text.length);
+  }
+  let body = 0;
+  let most = -1;
+  for (const [size, count] of characters) {
+    if (count > most) [body, most] = [size, count];
+  }
+  return body;
 }
 
 function paragraphsOf(lines: Positioned[]): ReadParagraph[] {
@@ -107,9 +118,10 @@ function paragraphsOf(lines: Positioned[]): ReadParagraph[] {
 
 function assignRoles(blocks: ReadBlock[], pageNumber: number): void {
   const paragraphs = blocks.filter((block): block is ReadParagraph => block.kind === 'paragraph');
-  const bodySize = median(
-    paragraphs.flatMap((paragraph) => paragraph.lines.map((line) => sizeOf(line as Positioned))),
+  const allLines = blocks.flatMap((block) =>
+    block.kind === 'paragraph' ? block.lines : block.cells.flatMap((cell) => cell.lines),
   );
+  const bodySize = bodySizeOf(allLines);
   const headingSize = (paragraph: ReadParagraph): number =>
     Math.max(...paragraph.lines.map((line) => sizeOf(line as Positioned)));
   const headings = paragraphs.filter((paragraph) => bodySize > 0 && headingSize(paragraph) >= 1.4 * bodySize);
