@@ -21,6 +21,12 @@ export interface SourceFile {
 export interface TextBlock {
   kind: 'heading' | 'paragraph' | 'table' | 'list';
   text: string;
+  /**
+   * Where the text sits, for hit highlighting (OCR lines, Azure layout): polygon as flat
+   * [x1, y1, x2, y2, ...]; units are pixels for images and inches for PDF pages, as Azure
+   * Document Intelligence reports them. `page` is 1-based (1 for single images).
+   */
+  regions?: { page: number; polygon: number[] }[];
 }
 
 export interface ExtractedPage {
