@@ -35,12 +35,29 @@ export interface ExtractedPage {
   blocks: TextBlock[];
   /** True when the page has no text layer (a scan): an OCR stage should read it. */
   needsOcr?: boolean;
+  /** Page geometry that the blocks' `regions` refer to; absent for flowing formats (DOCX, HTML). */
+  width?: number;
+  height?: number;
+  unit?: PageSize['unit'];
+}
+
+/** One polygon of a block on a page (see TextBlock.regions). */
+export type BlockRegion = NonNullable<TextBlock['regions']>[number];
+
+/** Size of a page in its own unit (Document Intelligence: inches for PDFs, pixels for images). */
+export interface PageSize {
+  width: number;
+  height: number;
+  unit: 'inch' | 'pixel';
 }
 
 export interface ExtractedDocument {
   mimeType: string;
   title?: string;
   pages: ExtractedPage[];
+  /** Image caption and tags (Azure Vision); the chunker may copy them onto the file's chunks. */
+  caption?: string;
+  tags?: string[];
 }
 
 export interface CallOptions {
@@ -76,6 +93,14 @@ export interface IndexDocument {
   mimeType: string;
   title: string | null;
   modifiedAt: number;
+  /**
+   * Optional extras (the Azure index stores them; the local index may ignore them): the polygons
+   * of the chunk's blocks, the size of its page they refer to, and an image's caption and tags.
+   */
+  regions?: BlockRegion[] | null;
+  pageSize?: PageSize | null;
+  caption?: string | null;
+  tags?: string[] | null;
 }
 
 export interface Embedder {
@@ -90,6 +115,8 @@ export interface IndexQuery {
   mode: SearchMode;
   top: number;
   filters?: { mimeTypes?: string[]; folder?: string };
+  /** Keyword syntax: `simple` (default) or `full` (Lucene: fields, fuzzy, regex). Azure only. */
+  syntax?: 'simple' | 'full';
 }
 
 export interface SearchIndex {
