@@ -14,11 +14,16 @@ function positiveInt(value: string): number {
 
 function port(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('must be 0..65535');
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new InvalidArgumentError('must be 0..65535');
   return parsed;
 }
 
-const dataDirOption = () => new Option('--data-dir <dir>', 'data folder (index, settings, caches); default: QUARRY_DATA_DIR or the app folder');
+const dataDirOption = () =>
+  new Option(
+    '--data-dir <dir>',
+    'data folder (index, settings, caches); default: QUARRY_DATA_DIR or the app folder',
+  );
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('quarry')
@@ -44,9 +49,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--top <k>', 'number of results', positiveInt, 10)
     .option('--json', 'print {"results":[...]} as JSON')
     .addOption(dataDirOption())
-    .action(async (query: string, options: { mode: SearchMode; top: number; json?: boolean; dataDir?: string }) => {
-      setExitCode(await searchCommand(query, options));
-    });
+    .action(
+      async (query: string, options: { mode: SearchMode; top: number; json?: boolean; dataDir?: string }) => {
+        setExitCode(await searchCommand(query, options));
+      },
+    );
 
   program
     .command('serve')
@@ -77,11 +84,16 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`quarry: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof QuarryError && (error.code === 'invalid_input' || error.code === 'unsupported' || error.code === 'auth')) {
+    if (
+      error instanceof QuarryError &&
+      (error.code === 'invalid_input' || error.code === 'unsupported' || error.code === 'auth')
+    ) {
       process.stderr.write(`quarry: ${error.message}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`quarry: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `quarry: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT.someFailed;
   }
 }

@@ -27,7 +27,9 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
   process.once('SIGINT', stop);
   try {
     const { jobId, done } = await engine.ingest(paths.map((p) => ({ kind: 'path', path: p })));
-    controller.signal.addEventListener('abort', () => void engine.handlers.cancelJob({ jobId }), { once: true });
+    controller.signal.addEventListener('abort', () => void engine.handlers.cancelJob({ jobId }), {
+      once: true,
+    });
     const summary = await done;
     unsubscribe();
     reporter.finish(summary);

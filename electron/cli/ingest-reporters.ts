@@ -51,7 +51,8 @@ function fileLine(filePath: string, file: Pick<FileSnapshot, 'stage' | 'status' 
 export function humanReporter(stream: NodeJS.WriteStream): IngestReporter {
   const bar = new SingleBar(
     {
-      format: ' {bar} {percentage}% | {value}/{total} files | {indexed} indexed, {skipped} unchanged, {failed} failed',
+      format:
+        ' {bar} {percentage}% | {value}/{total} files | {indexed} indexed, {skipped} unchanged, {failed} failed',
       hideCursor: true,
       stream,
       noTTYOutput: false,
@@ -83,7 +84,10 @@ export function humanReporter(stream: NodeJS.WriteStream): IngestReporter {
       if (summary.failures.length > 0) {
         lines.push('', 'Failed:');
         for (const failure of summary.failures) {
-          lines.push(`  ${path.basename(failure.path)}  [${failure.code}] ${failure.message}`, `    ${failure.path}`);
+          lines.push(
+            `  ${path.basename(failure.path)}  [${failure.code}] ${failure.message}`,
+            `    ${failure.path}`,
+          );
         }
       }
       stream.write(`${lines.join('\n')}\n`);

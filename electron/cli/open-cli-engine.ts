@@ -1,4 +1,4 @@
-import { openEngine, type Engine } from '../engine/engine';
+import { type Engine, openEngine } from '../engine/engine';
 import { defaultDataDir } from '../engine/settings/data-dir';
 
 /** Opens the engine for a CLI command; `--data-dir` wins over QUARRY_DATA_DIR and the default. */

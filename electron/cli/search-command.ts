@@ -11,12 +11,15 @@ export interface SearchCommandOptions {
 
 export async function searchCommand(query: string, options: SearchCommandOptions): Promise<number> {
   const parsed = SearchInput.safeParse({ query, mode: options.mode, top: options.top });
-  if (!parsed.success) throw new UsageError(`Invalid search: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
+  if (!parsed.success)
+    throw new UsageError(`Invalid search: ${parsed.error.issues[0]?.message ?? 'bad input'}`);
   const engine = await openCliEngine(options);
   try {
     const output = await engine.handlers.search(parsed.data);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ mode: output.mode, notice: output.notice, results: output.results })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ mode: output.mode, notice: output.notice, results: output.results })}\n`,
+      );
       return 0;
     }
     if (output.notice) process.stderr.write(`${output.notice}\n`);

@@ -1,9 +1,9 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServeHost } from './serve/serve-host';
-import { openCliEngine } from './open-cli-engine';
-import { stat } from 'node:fs/promises';
 import { UsageError } from './exit-codes';
+import { openCliEngine } from './open-cli-engine';
+import { startServeHost } from './serve/serve-host';
 
 /** The built renderer (npm run build puts it in dist/renderer at the repo root). */
 function rendererDir(): string {
@@ -20,7 +20,12 @@ export async function serveCommand(options: { port: number; dataDir?: string }):
   }
   const engine = await openCliEngine(options);
   const controller = new AbortController();
-  const host = await startServeHost({ engine, port: options.port, rendererDir: dir, abortSignal: controller.signal });
+  const host = await startServeHost({
+    engine,
+    port: options.port,
+    rendererDir: dir,
+    abortSignal: controller.signal,
+  });
   process.stdout.write(`${JSON.stringify({ url: host.url })}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

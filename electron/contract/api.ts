@@ -31,8 +31,11 @@ export type IngestSource = z.infer<typeof IngestSource>;
 export const StartIngestInput = z.object({ sources: z.array(IngestSource).min(1) });
 export const StartIngestOutput = z.object({ jobId: z.string() });
 
-export const CancelJobInput = z.object({ jobId: z.string() });
+export const JobIdInput = z.object({ jobId: z.string().min(1) });
 export const CancelJobOutput = z.object({ cancelled: z.boolean() });
+/** `changed` is false when the job was not in a state the control applies to (e.g. pausing a finished job). */
+export const JobControlOutput = z.object({ changed: z.boolean() });
+export const RetryFailedOutput = z.object({ retried: z.number().int().nonnegative() });
 
 export const SemanticStatus = z.object({ available: z.boolean(), reason: z.string().nullable() });
 
@@ -96,7 +99,10 @@ export type SettingsPatch = z.infer<typeof SettingsPatch>;
 /** Every call: name -> input and output schemas. A name missing here or in CALL_NAMES fails to compile. */
 export const calls = {
   startIngest: { input: StartIngestInput, output: StartIngestOutput },
-  cancelJob: { input: CancelJobInput, output: CancelJobOutput },
+  cancelJob: { input: JobIdInput, output: CancelJobOutput },
+  pauseJob: { input: JobIdInput, output: JobControlOutput },
+  resumeJob: { input: JobIdInput, output: JobControlOutput },
+  retryFailed: { input: JobIdInput, output: RetryFailedOutput },
   getSnapshot: { input: Empty, output: Snapshot },
   search: { input: SearchInput, output: SearchOutput },
   getSettings: { input: Empty, output: PublicSettings },
@@ -152,7 +158,9 @@ export type QuarryApi = { [K in CallName]: (input: CallInput<K>) => Promise<Call
 };
 
 /** What the Electron preload exposes as `window.quarry`: raw envelopes, unwrapped by the renderer client. */
-export type QuarryBridge = { [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>> } & {
+export type QuarryBridge = {
+  [K in CallName]: (input: CallInput<K>) => Promise<CallResult<CallOutput<K>>>;
+} & {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
   pathForFile(file: File): string;

@@ -2,7 +2,17 @@
  * Names of every UI -> engine call. Kept free of imports so the sandboxed preload can bundle it
  * without pulling zod; `api.ts` checks at compile time that it matches the schemas exactly.
  */
-export const CALL_NAMES = ['startIngest', 'cancelJob', 'getSnapshot', 'search', 'getSettings', 'updateSettings'] as const;
+export const CALL_NAMES = [
+  'startIngest',
+  'cancelJob',
+  'pauseJob',
+  'resumeJob',
+  'retryFailed',
+  'getSnapshot',
+  'search',
+  'getSettings',
+  'updateSettings',
+] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
 /** IPC channel for a call (Electron) — one per call, never a generic invoke. */

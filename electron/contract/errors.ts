@@ -35,7 +35,13 @@ export class QuarryError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryable?: boolean; requestId?: string; reason?: string; retryAfterMs?: number; cause?: unknown } = {},
+    options: {
+      retryable?: boolean;
+      requestId?: string;
+      reason?: string;
+      retryAfterMs?: number;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'QuarryError';

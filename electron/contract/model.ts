@@ -9,7 +9,7 @@ export type FileStage = z.infer<typeof FileStage>;
 export const FileStatus = z.enum(['queued', 'running', 'done', 'skipped', 'failed']);
 export type FileStatus = z.infer<typeof FileStatus>;
 
-export const JobStatus = z.enum(['running', 'done', 'cancelled', 'failed']);
+export const JobStatus = z.enum(['running', 'paused', 'done', 'cancelled', 'failed']);
 export type JobStatus = z.infer<typeof JobStatus>;
 
 export const FileId = z.string().min(1);

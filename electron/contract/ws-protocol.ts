@@ -13,6 +13,8 @@ export const WsRequest = z.object({
 export type WsRequest = z.infer<typeof WsRequest>;
 
 /** Server -> client: `{id, result}` answers a request; `{event}` pushes an EngineEvent. */
-export type WsServerMessage = { id: number; result: import('./api').CallResult<unknown> } | { event: import('./api').EngineEvent };
+export type WsServerMessage =
+  | { id: number; result: import('./api').CallResult<unknown> }
+  | { event: import('./api').EngineEvent };
 
 export const WS_PATH = '/ws';

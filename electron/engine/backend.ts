@@ -1,5 +1,5 @@
 import type { BackendKind } from '../contract';
-import type { Chunk, Embedder, ExtractedDocument, CallOptions, SearchIndex, SourceFile } from './types';
+import type { CallOptions, Chunk, Embedder, ExtractedDocument, SearchIndex, SourceFile } from './types';
 
 /** Reads a file into pages and blocks; the local and Azure backends each provide one. */
 export interface DocumentExtractor {

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallHandlers, EngineEvent, SearchOutput } from '../contract';
+import type { CallHandlers, EngineEvent, JobSummary, SearchOutput } from '../contract';
 import { QuarryError } from '../contract';
 import type { Backend } from './backend';
 import { EventCoalescer } from './pipeline/event-coalescer';
@@ -28,15 +28,21 @@ export interface Engine {
   /** Starts an ingest and resolves with its summary when it ends (the CLI waits on this). */
   ingest(sources: Parameters<CallHandlers['startIngest']>[0]['sources']): Promise<{
     jobId: string;
-    done: Promise<import('../contract').JobSummary>;
+    done: Promise<JobSummary>;
   }>;
+  /** Retries a job's failed files and resolves with the summary when that retry ends. */
+  retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> };
   close(): Promise<void>;
 }
 
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
-  const settings = await SettingsStore.open(dataDir, options.secretStore ?? new MemorySecretStore(), options.env);
+  const settings = await SettingsStore.open(
+    dataDir,
+    options.secretStore ?? new MemorySecretStore(),
+    options.env,
+  );
   const listeners = new Set<(event: EngineEvent) => void>();
   const events = new EventCoalescer(
     (event) => {
@@ -65,6 +71,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   const handlers: CallHandlers = {
     startIngest: async ({ sources }) => ({ jobId: (await jobs.start(sources)).jobId }),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    pauseJob: async ({ jobId }) => ({ changed: jobs.pause(jobId) }),
+    resumeJob: async ({ jobId }) => ({ changed: jobs.resume(jobId) }),
+    retryFailed: async ({ jobId }) => ({ retried: jobs.retryFailed(jobId).retried }),
     getSnapshot: async () => {
       const active = await backend();
       return {
@@ -109,6 +118,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return () => listeners.delete(listener);
     },
     ingest: (sources) => jobs.start(sources),
+    retryFailed: (jobId) => jobs.retryFailed(jobId),
     async close() {
       await jobs.close();
       events.close();

@@ -16,6 +16,9 @@ function invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<CallR
 const bridge: QuarryBridge = {
   startIngest: (input) => invoke('startIngest', input),
   cancelJob: (input) => invoke('cancelJob', input),
+  pauseJob: (input) => invoke('pauseJob', input),
+  resumeJob: (input) => invoke('resumeJob', input),
+  retryFailed: (input) => invoke('retryFailed', input),
   getSnapshot: (input) => invoke('getSnapshot', input),
   search: (input) => invoke('search', input),
   getSettings: (input) => invoke('getSettings', input),

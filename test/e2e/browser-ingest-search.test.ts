@@ -55,12 +55,19 @@ describe.runIf(chromiumAvailable())('browser host: drop files, watch them finish
     await page.goto(serve.url);
     await page.locator('body[data-app-state="ready"]').waitFor();
 
-    const pdf = await makePdf(['First page about budgets and plans.', 'Second page holds the quindravex glossary entry.']);
+    const pdf = await makePdf([
+      'First page about budgets and plans.',
+      'Second page holds the quindravex glossary entry.',
+    ]);
     const docx = await makeDocx(['A memo mentioning the tolvarine procedure.']);
     const files: DropFile[] = [
       { name: 'report.pdf', type: 'application/pdf', base64: pdf.toString('base64') },
       { name: 'memo.docx', type: '', base64: docx.toString('base64') },
-      { name: 'notes.txt', type: 'text/plain', base64: Buffer.from('Plain notes on the zephyrine method.').toString('base64') },
+      {
+        name: 'notes.txt',
+        type: 'text/plain',
+        base64: Buffer.from('Plain notes on the zephyrine method.').toString('base64'),
+      },
       { name: 'broken.pdf', type: 'application/pdf', base64: makeCorruptPdf().toString('base64') },
     ];
     await dropFiles(page, files);
@@ -68,14 +75,22 @@ describe.runIf(chromiumAvailable())('browser host: drop files, watch them finish
     const rows = page.locator('[data-testid="file-row"]');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4);
     for (const name of ['report.pdf', 'memo.docx', 'notes.txt']) {
-      await page.locator(`[data-testid="file-row"][data-name="${name}"][data-status="done"]`).waitFor({ timeout: 60_000 });
+      await page
+        .locator(`[data-testid="file-row"][data-name="${name}"][data-status="done"]`)
+        .waitFor({ timeout: 60_000 });
     }
-    await page.locator('[data-testid="file-row"][data-name="broken.pdf"][data-status="failed"]').waitFor({ timeout: 60_000 });
-    await expect(page.locator('[data-testid="file-row"][data-name="broken.pdf"]').textContent()).resolves.toMatch(/invalid_input|not a valid pdf/i);
+    await page
+      .locator('[data-testid="file-row"][data-name="broken.pdf"][data-status="failed"]')
+      .waitFor({ timeout: 60_000 });
+    await expect(
+      page.locator('[data-testid="file-row"][data-name="broken.pdf"]').textContent(),
+    ).resolves.toMatch(/invalid_input|not a valid pdf/i);
     await expect(page.locator('[data-testid="job-progress"]').textContent()).resolves.toMatch(/3/);
 
     await page.keyboard.press('Control+k');
-    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('search-input');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe(
+      'search-input',
+    );
     await page.locator('[data-testid="search-input"]').fill('quindravex glossary');
     const first = page.locator('[data-testid="search-result"]').first();
     await first.waitFor({ timeout: 30_000 });

@@ -44,6 +44,18 @@ export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEng
       calls.push({ name: 'cancelJob', input });
       return { cancelled: input.jobId.startsWith('job-') };
     },
+    pauseJob: async (input) => {
+      calls.push({ name: 'pauseJob', input });
+      return { changed: true };
+    },
+    resumeJob: async (input) => {
+      calls.push({ name: 'resumeJob', input });
+      return { changed: true };
+    },
+    retryFailed: async (input) => {
+      calls.push({ name: 'retryFailed', input });
+      return { retried: 0 };
+    },
     getSnapshot: async (input) => {
       calls.push({ name: 'getSnapshot', input });
       return { backend: 'local', semantic: { available: false, reason: 'no model' }, jobs: [], files: [] };

@@ -13,7 +13,10 @@ export interface CliResult {
 }
 
 /** Runs the real `quarry` CLI (the same entry as `npm run quarry`) in a child process. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutInMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutInMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, [CLI, ...args], {
       cwd: REPO_ROOT,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { JobSummary } from '../../electron/contract';
-import { makeMixedFolder, type MixedFolderManifest } from '../fixtures/generate';
+import { type MixedFolderManifest, makeMixedFolder } from '../fixtures/generate';
 import { parseNdjson, runCli } from '../helpers/run-cli';
 
 interface SearchJson {
@@ -43,7 +43,9 @@ describe('quarry CLI: ingest a mixed folder, then search it', () => {
   });
 
   it('finds a phrase from page 2 of a PDF first, with its page', async () => {
-    const pdf = manifest.good.find((g) => g.mimeType === 'application/pdf' && g.phrases.some((p) => p.page === 2));
+    const pdf = manifest.good.find(
+      (g) => g.mimeType === 'application/pdf' && g.phrases.some((p) => p.page === 2),
+    );
     const phrase = pdf?.phrases.find((p) => p.page === 2);
     expect(phrase).toBeDefined();
     const run = await runCli(['search', phrase?.text ?? '', '--json', '--top', '5', '--data-dir', dataDir]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../electron/contract';
 import { type Engine, openEngine } from '../../electron/engine/engine';
-import { makeMixedFolder, makePdf, type MixedFolderManifest } from '../fixtures/generate';
+import { type MixedFolderManifest, makeMixedFolder, makePdf } from '../fixtures/generate';
 
 describe('engine, local backend', () => {
   let engine: Engine;
@@ -32,7 +32,9 @@ describe('engine, local backend', () => {
         const { results } = await engine.handlers.search({ query: phrase.text, mode: 'keyword', top: 3 });
         const top = results[0];
         if (top?.sourcePath !== good.path || top.page !== phrase.page) {
-          misses.push(`${phrase.text} -> expected ${good.path}#${phrase.page}, got ${top?.sourcePath}#${top?.page}`);
+          misses.push(
+            `${phrase.text} -> expected ${good.path}#${phrase.page}, got ${top?.sourcePath}#${top?.page}`,
+          );
         }
       }
     }
@@ -67,7 +69,9 @@ describe('engine, local backend', () => {
     await writeFile(file, await makePdf(['plimbarosk second version text', 'another page']));
     const summary = await (await engine.ingest([{ kind: 'path', path: file }])).done;
     expect(summary.indexed).toBe(1);
-    expect((await engine.handlers.search({ query: 'zugravelo', mode: 'keyword', top: 5 })).results).toEqual([]);
+    expect((await engine.handlers.search({ query: 'zugravelo', mode: 'keyword', top: 5 })).results).toEqual(
+      [],
+    );
     const found = await engine.handlers.search({ query: 'plimbarosk', mode: 'keyword', top: 5 });
     expect(found.results[0]?.sourcePath).toBe(file);
   });

@@ -28,7 +28,15 @@ describe('JobState', () => {
     state.updateFile('j:0', { status: 'done', stage: 'indexed', chunks: 4 });
     state.updateFile('j:1', { status: 'skipped' });
     state.fail('j:2', { code: 'invalid_input', message: 'empty', retryable: false });
-    expect(state.snapshot().counts).toEqual({ files: 3, queued: 0, running: 0, indexed: 1, skipped: 1, failed: 1, chunks: 4 });
+    expect(state.snapshot().counts).toEqual({
+      files: 3,
+      queued: 0,
+      running: 0,
+      indexed: 1,
+      skipped: 1,
+      failed: 1,
+      chunks: 4,
+    });
   });
 });
 
@@ -46,14 +54,17 @@ describe('EventCoalescer', () => {
         coalescer.fileAdded('j', snapshot, progress);
       }
       for (const stage of ['hashed', 'extracted', 'chunked', 'indexed'] as const) {
-        for (let i = 0; i < 50; i++) coalescer.fileUpdated('j', state.updateFile(`j:${i}`, { stage, status: 'running' }), progress);
+        for (let i = 0; i < 50; i++)
+          coalescer.fileUpdated('j', state.updateFile(`j:${i}`, { stage, status: 'running' }), progress);
       }
       expect(events).toHaveLength(0);
       vi.advanceTimersByTime(100);
       expect(events.map((e) => e.type)).toEqual(['files.added', 'files.updated', 'job.progress']);
       const updated = events[1];
       expect(updated?.type === 'files.updated' && updated.files.length).toBe(50);
-      expect(updated?.type === 'files.updated' && updated.files.every((f) => f.stage === 'indexed')).toBe(true);
+      expect(updated?.type === 'files.updated' && updated.files.every((f) => f.stage === 'indexed')).toBe(
+        true,
+      );
     } finally {
       vi.useRealTimers();
     }
@@ -70,7 +81,16 @@ describe('EventCoalescer', () => {
     coalescer.immediate({
       type: 'job.finished',
       job: state.snapshot(),
-      summary: { type: 'summary', files: 1, indexed: 0, skipped: 0, failed: 0, chunks: 0, elapsedMs: 1, failures: [] },
+      summary: {
+        type: 'summary',
+        files: 1,
+        indexed: 0,
+        skipped: 0,
+        failed: 0,
+        chunks: 0,
+        elapsedMs: 1,
+        failures: [],
+      },
     });
     expect(events.map((e) => e.type)).toEqual(['files.added', 'job.progress', 'job.finished']);
   });

@@ -85,6 +85,12 @@ export class FakeApi implements QuarryApi {
     this.record('startIngest', input, async () => ({ jobId: 'job-new' }));
   cancelJob: QuarryApi['cancelJob'] = (input) =>
     this.record('cancelJob', input, async () => ({ cancelled: true }));
+  pauseJob: QuarryApi['pauseJob'] = (input) =>
+    this.record('pauseJob', input, async () => ({ changed: true }));
+  resumeJob: QuarryApi['resumeJob'] = (input) =>
+    this.record('resumeJob', input, async () => ({ changed: true }));
+  retryFailed: QuarryApi['retryFailed'] = (input) =>
+    this.record('retryFailed', input, async () => ({ retried: 0 }));
   getSnapshot: QuarryApi['getSnapshot'] = (input) => this.record('getSnapshot', input, () => this.snapshot());
   search: QuarryApi['search'] = (input) =>
     this.record('search', input, async () => ({ mode: 'keyword' as const, results: [], notice: null }));

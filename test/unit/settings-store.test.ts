@@ -15,7 +15,9 @@ describe('SettingsStore', () => {
     const secrets = new MemorySecretStore();
     const store = await SettingsStore.open(dir, secrets, {});
     expect((await store.publicSettings()).backend).toBe('local');
-    const updated = await store.update({ azure: { searchEndpoint: 'https://x.search.windows.net', keys: { search: 's3cret' } } });
+    const updated = await store.update({
+      azure: { searchEndpoint: 'https://x.search.windows.net', keys: { search: 's3cret' } },
+    });
     expect(updated.azure.keysSet.search).toBe(true);
     expect(JSON.stringify(updated)).not.toContain('s3cret');
     expect(await readFile(path.join(dir, 'settings.json'), 'utf8')).not.toContain('s3cret');
@@ -28,7 +30,10 @@ describe('SettingsStore', () => {
     const dir = await tempDir();
     const store = await SettingsStore.open(dir, new MemorySecretStore(), {});
     await store.update({ concurrency: 7, azure: { searchIndex: 'from-file' } });
-    const reopened = await SettingsStore.open(dir, new MemorySecretStore(), { AZURE_SEARCH_INDEX: 'from-env', AZURE_SEARCH_API_KEY: 'k' });
+    const reopened = await SettingsStore.open(dir, new MemorySecretStore(), {
+      AZURE_SEARCH_INDEX: 'from-env',
+      AZURE_SEARCH_API_KEY: 'k',
+    });
     const settings = await reopened.publicSettings();
     expect(settings.concurrency).toBe(7);
     expect(settings.azure.searchIndex).toBe('from-env');

@@ -16,7 +16,10 @@ describe('uploads', () => {
 
   it('stores the bytes under the job folder', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'quarry-uploads-'));
-    const stored = await storeUpload(dir, 'job1', { name: 'f/../hello.txt', dataBase64: Buffer.from('hi').toString('base64') });
+    const stored = await storeUpload(dir, 'job1', {
+      name: 'f/../hello.txt',
+      dataBase64: Buffer.from('hi').toString('base64'),
+    });
     expect(stored.sourcePath).toBe('f/hello.txt');
     expect(stored.diskPath.startsWith(path.join(dir, 'job1'))).toBe(true);
     expect(await readFile(stored.diskPath, 'utf8')).toBe('hi');

@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { FileSnapshot, IngestSource, JobSnapshot, JobSummary } from '../../contract';
+import { QuarryError } from '../../contract';
 import type { Backend } from '../backend';
 import type { EventCoalescer } from './event-coalescer';
 import { IngestJob } from './ingest-job';
 
-interface RunningJob {
-  job: IngestJob;
-  controller: AbortController;
-  done: Promise<JobSummary>;
-}
-
-/** Starts, cancels and remembers this session's ingest jobs. */
+/** Starts, pauses, resumes, cancels, retries and remembers this session's ingest jobs. */
 export class JobManager {
-  private readonly jobs = new Map<string, RunningJob>();
+  private readonly jobs = new Map<string, IngestJob>();
 
   constructor(
     private readonly options: {
@@ -27,9 +21,6 @@ export class JobManager {
   async start(sources: IngestSource[]): Promise<{ jobId: string; done: Promise<JobSummary> }> {
     const backend = await this.options.backend();
     const jobId = randomUUID();
-    const controller = new AbortController();
-    // Every queued file and in-flight call listens on the job's signal: hundreds is expected, not a leak.
-    setMaxListeners(0, controller.signal);
     const job = new IngestJob({
       jobId,
       sources,
@@ -37,11 +28,10 @@ export class JobManager {
       events: this.options.events,
       uploadsDir: this.options.uploadsDir,
       concurrency: this.options.concurrency(),
-      abortSignal: controller.signal,
     });
+    this.jobs.set(jobId, job);
     this.options.events.immediate({ type: 'job.started', job: job.state.snapshot() });
     const done = job.run();
-    this.jobs.set(jobId, { job, controller, done });
     // A failure here is a bug in the pipeline, not a bad file; it is reported, not swallowed.
     done.catch((error: unknown) => {
       job.state.finish('failed');
@@ -63,17 +53,35 @@ export class JobManager {
     return { jobId, done };
   }
 
+  private job(jobId: string): IngestJob {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new QuarryError('invalid_input', `No job with id ${jobId}`, { reason: 'unknown_job' });
+    return job;
+  }
+
   cancel(jobId: string): boolean {
-    const running = this.jobs.get(jobId);
-    if (!running || !running.job.state.isRunning) return false;
-    running.controller.abort();
-    return true;
+    return this.jobs.get(jobId)?.cancel() ?? false;
+  }
+
+  pause(jobId: string): boolean {
+    return this.job(jobId).pause();
+  }
+
+  resume(jobId: string): boolean {
+    return this.job(jobId).resume();
+  }
+
+  /** Queues a job's failed files again; `done` resolves when that retry ends. */
+  retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> } {
+    const job = this.job(jobId);
+    const retried = job.retryFailed();
+    return { retried, done: job.done };
   }
 
   snapshot(): { jobs: JobSnapshot[]; files: FileSnapshot[] } {
     const jobs: JobSnapshot[] = [];
     const files: FileSnapshot[] = [];
-    for (const { job } of this.jobs.values()) {
+    for (const job of this.jobs.values()) {
       jobs.push(job.state.snapshot());
       for (const file of job.state.files.values()) files.push(file);
     }
@@ -82,7 +90,7 @@ export class JobManager {
 
   /** Cancels running jobs and waits for them to settle. */
   async close(): Promise<void> {
-    for (const running of this.jobs.values()) running.controller.abort();
-    await Promise.allSettled([...this.jobs.values()].map((running) => running.done));
+    for (const job of this.jobs.values()) job.cancel();
+    await Promise.allSettled([...this.jobs.values()].map((job) => job.done));
   }
 }

@@ -1,11 +1,34 @@
-import type { FileSnapshot, FileUpdate, JobCounts, JobSnapshot, JobStatus, QuarryErrorInfo } from '../../contract';
+import type {
+  FileSnapshot,
+  FileUpdate,
+  JobCounts,
+  JobSnapshot,
+  JobStatus,
+  QuarryErrorInfo,
+} from '../../contract';
 
-export type FileChange = Partial<Pick<FileSnapshot, 'stage' | 'status' | 'progress' | 'chunks' | 'error' | 'mimeType'>>;
+export type FileChange = Partial<
+  Pick<FileSnapshot, 'stage' | 'status' | 'progress' | 'chunks' | 'error' | 'mimeType'>
+>;
 
-const emptyCounts = (): JobCounts => ({ files: 0, queued: 0, running: 0, indexed: 0, skipped: 0, failed: 0, chunks: 0 });
+const emptyCounts = (): JobCounts => ({
+  files: 0,
+  queued: 0,
+  running: 0,
+  indexed: 0,
+  skipped: 0,
+  failed: 0,
+  chunks: 0,
+});
 
 /** Where a status contributes to the job's counts ('done' files are the indexed ones). */
-const COUNT_KEY = { queued: 'queued', running: 'running', done: 'indexed', skipped: 'skipped', failed: 'failed' } as const;
+const COUNT_KEY = {
+  queued: 'queued',
+  running: 'running',
+  done: 'indexed',
+  skipped: 'skipped',
+  failed: 'failed',
+} as const;
 
 /**
  * The in-memory state of one ingest job: every file's latest snapshot and the job's counts,
@@ -14,7 +37,7 @@ const COUNT_KEY = { queued: 'queued', running: 'running', done: 'indexed', skipp
 export class JobState {
   readonly files = new Map<string, FileSnapshot>();
   private readonly counts = emptyCounts();
-  private status: JobStatus = 'running';
+  private jobStatus: JobStatus = 'running';
   private finishedAt: number | null = null;
 
   constructor(
@@ -47,19 +70,34 @@ export class JobState {
     return this.updateFile(fileId, { status: 'failed', error, progress: null });
   }
 
-  finish(status: Exclude<JobStatus, 'running'>, at: number = Date.now()): void {
-    this.status = status;
+  finish(status: 'done' | 'cancelled' | 'failed', at: number = Date.now()): void {
+    this.jobStatus = status;
     this.finishedAt = at;
   }
 
-  get isRunning(): boolean {
-    return this.status === 'running';
+  setStatus(status: 'running' | 'paused'): void {
+    this.jobStatus = status;
+  }
+
+  /** A finished job runs again (retrying its failed files). */
+  reopen(): void {
+    this.jobStatus = 'running';
+    this.finishedAt = null;
+  }
+
+  get status(): JobStatus {
+    return this.jobStatus;
+  }
+
+  /** Running or paused: not finished. */
+  get isActive(): boolean {
+    return this.jobStatus === 'running' || this.jobStatus === 'paused';
   }
 
   snapshot(): JobSnapshot {
     return {
       jobId: this.jobId,
-      status: this.status,
+      status: this.jobStatus,
       startedAt: this.startedAt,
       finishedAt: this.finishedAt,
       counts: { ...this.counts },

@@ -12,7 +12,8 @@ export function safeUploadName(name: string): string {
     .split('/')
     .map((segment) => segment.trim())
     .filter((segment) => segment !== '' && segment !== '.' && segment !== '..');
-  if (segments.length === 0) throw new QuarryError('invalid_input', `Invalid upload name: "${name}"`, { reason: 'bad_name' });
+  if (segments.length === 0)
+    throw new QuarryError('invalid_input', `Invalid upload name: "${name}"`, { reason: 'bad_name' });
   return segments.join('/');
 }
 

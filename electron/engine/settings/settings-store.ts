@@ -61,7 +61,11 @@ export class SettingsStore {
     private readonly env: NodeJS.ProcessEnv,
   ) {}
 
-  static async open(dataDir: string, secrets: SecretStore, env: NodeJS.ProcessEnv = process.env): Promise<SettingsStore> {
+  static async open(
+    dataDir: string,
+    secrets: SecretStore,
+    env: NodeJS.ProcessEnv = process.env,
+  ): Promise<SettingsStore> {
     const store = new SettingsStore(dataDir, secrets, env);
     await store.load();
     return store;
@@ -83,11 +87,16 @@ export class SettingsStore {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw new QuarryError('invalid_input', `Settings file ${this.file} is not valid JSON`, { cause: error });
+      throw new QuarryError('invalid_input', `Settings file ${this.file} is not valid JSON`, {
+        cause: error,
+      });
     }
     const parsed = StoredSettings.safeParse(raw);
     if (!parsed.success) {
-      throw new QuarryError('invalid_input', `Settings file ${this.file} is invalid: ${parsed.error.issues[0]?.message}`);
+      throw new QuarryError(
+        'invalid_input',
+        `Settings file ${this.file} is invalid: ${parsed.error.issues[0]?.message}`,
+      );
     }
     this.stored = parsed.data;
   }
@@ -105,7 +114,9 @@ export class SettingsStore {
       vision: (await this.key('vision')) !== null,
       search: (await this.key('search')) !== null,
     };
-    const azureConfigured = Boolean(azure.openaiEndpoint || azure.searchEndpoint || azure.documentIntelligenceEndpoint);
+    const azureConfigured = Boolean(
+      azure.openaiEndpoint || azure.searchEndpoint || azure.documentIntelligenceEndpoint,
+    );
     return {
       backend: this.stored.backend ?? (azureConfigured ? 'azure' : 'local'),
       dataDir: this.dataDir,
@@ -130,7 +141,11 @@ export class SettingsStore {
     }
     this.stored = {
       ...this.stored,
-      ...stripUndefined({ backend: patch.backend, concurrency: patch.concurrency, ocrLanguages: patch.ocrLanguages }),
+      ...stripUndefined({
+        backend: patch.backend,
+        concurrency: patch.concurrency,
+        ocrLanguages: patch.ocrLanguages,
+      }),
       azure: { ...this.stored.azure, ...stripUndefined(azurePatch) },
     };
     for (const [name, value] of Object.entries(keys ?? {}) as [KeyName, string | undefined][]) {
@@ -158,9 +173,13 @@ export function assertSafeEndpoint(endpoint: string): void {
   }
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
-  throw new QuarryError('invalid_input', `Endpoint must use https:// (http is allowed only for loopback): ${endpoint}`, {
-    reason: 'insecure_endpoint',
-  });
+  throw new QuarryError(
+    'invalid_input',
+    `Endpoint must use https:// (http is allowed only for loopback): ${endpoint}`,
+    {
+      reason: 'insecure_endpoint',
+    },
+  );
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

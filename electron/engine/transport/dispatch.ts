@@ -16,6 +16,9 @@ export interface DispatchOptions {
 const inputSchemas: { [K in CallName]: z.ZodType<ParsedCallInput<K>> } = {
   startIngest: calls.startIngest.input,
   cancelJob: calls.cancelJob.input,
+  pauseJob: calls.pauseJob.input,
+  resumeJob: calls.resumeJob.input,
+  retryFailed: calls.retryFailed.input,
   getSnapshot: calls.getSnapshot.input,
   search: calls.search.input,
   getSettings: calls.getSettings.input,
