@@ -103,10 +103,15 @@ export interface IndexDocument {
   tags?: string[] | null;
 }
 
+export interface EmbedOptions extends CallOptions {
+  /** Search queries and indexed text may be embedded differently (E5: "query: " / "passage: "). Default 'document'. */
+  inputType?: 'query' | 'document';
+}
+
 export interface Embedder {
   readonly modelId: string;
   readonly dimensions: number;
-  embed(texts: string[], options?: CallOptions): Promise<number[][]>;
+  embed(texts: string[], options?: EmbedOptions): Promise<number[][]>;
 }
 
 export interface IndexQuery {
