@@ -1,8 +1,8 @@
 import type { SimServiceFactory } from '../core/types';
 import { createDocumentIntelligenceS0Service } from './document-intelligence';
 import { createOpenAiService } from './openai';
-import { createVisionS1Service } from './vision';
 import { createSearchService } from './search';
+import { createVisionS1Service } from './vision';
 
 /**
  * The services the simulator mounts, all on one port (their path prefixes do not overlap:
