@@ -206,13 +206,11 @@ describe('Image Analysis quota', () => {
     const image = makeTextImage({ lines: ['burst'] });
     const responses = await Promise.all(
       Array.from({ length: 4 }, () =>
-        client
-          .path('/imageanalysis:analyze')
-          .post({
-            contentType: 'application/octet-stream',
-            body: image,
-            queryParameters: { features: ['tags'] },
-          }),
+        client.path('/imageanalysis:analyze').post({
+          contentType: 'application/octet-stream',
+          body: image,
+          queryParameters: { features: ['tags'] },
+        }),
       ),
     );
     const throttled = responses.filter((response) => response.status === '429');
