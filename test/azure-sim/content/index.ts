@@ -2,7 +2,7 @@ export { type ContentFailure, contentError, contentFailureOf } from './content-e
 export { type ImageSize, readImageSize } from './image-size';
 export { type ImageText, readImageText } from './image-text';
 export { fetchLoopback, isLoopbackUrl } from './loopback-fetch';
-export { stopOcr } from './ocr';
+export { releaseOcr, stopOcr } from './ocr';
 export { openDocument } from './open-document';
 export { embedSimText, readSimText, SIM_TEXT_KEY } from './sim-text';
 export { imageFormats, sniffFormat } from './sniff';

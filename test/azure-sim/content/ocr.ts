@@ -49,6 +49,14 @@ function scheduleIdleShutdown(): void {
   idleTimer.unref();
 }
 
+/**
+ * For a closing simulator: stops the worker now when no job is running; otherwise the idle
+ * timer stops it after the last job, so another simulator in the same process keeps its OCR.
+ */
+export function releaseOcr(): Promise<void> {
+  return running === 0 ? stopOcr() : Promise.resolve();
+}
+
 /** Stops the OCR worker (failing any job in flight); the next OCR call starts a new one. */
 export async function stopOcr(): Promise<void> {
   clearTimeout(idleTimer);

@@ -1,4 +1,4 @@
-import { stopOcr } from '../content';
+import { releaseOcr } from '../content';
 import { cognitiveServicesHeaders, subscriptionKey } from '../core/azure-headers';
 import { azureError } from '../core/envelopes';
 import type { SimContext, SimReply, SimRequest, SimResponse, SimServiceFactory } from '../core/types';
@@ -80,7 +80,7 @@ export function createDocumentIntelligenceService(
         }
       },
       reset: () => operations.clear(),
-      dispose: () => void stopOcr(),
+      dispose: () => void releaseOcr(),
     };
   };
 }

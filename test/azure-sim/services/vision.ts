@@ -5,8 +5,8 @@ import {
   type ReadLine,
   readImageSize,
   readImageText,
+  releaseOcr,
   sniffFormat,
-  stopOcr,
 } from '../content';
 import { cognitiveServicesHeaders, subscriptionKey } from '../core/azure-headers';
 import { azureError } from '../core/envelopes';
@@ -130,7 +130,7 @@ export function createVisionService(limits: VisionLimits = VISION_LIMITS): SimSe
       }
       return handleAnalyze(req, ctx, limits);
     },
-    dispose: () => void stopOcr(),
+    dispose: () => void releaseOcr(),
   });
 }
 
