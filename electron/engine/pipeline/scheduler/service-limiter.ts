@@ -104,7 +104,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
   ) {
     const { pause, mapError, now, random, ...tuning } = options;
     this.tuning = { ...DEFAULT_LIMITER_TUNING, ...definedOnly(tuning) };
-    this.now = now ?? Date.now;
+    this.now = now ?? (() => Date.now());
     this.random = random ?? Math.random;
     this.mapError = mapError ?? ((error) => error);
     this.pause = pause ?? new SharedPause();
@@ -123,6 +123,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
       this.tokenBucket = new TokenBucket(quota.tokensPerMinute / 60, burst, this.now);
     }
     this.stopWatchingPause = this.pause.onChange(() => this.onPauseChanged());
+    this.lastEmittedKey = stateKey(this.snapshot());
   }
 
   async run<T>(request: (signal: AbortSignal) => Promise<T>, options: RunOptions = {}): Promise<T> {
@@ -367,7 +368,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
   private emitIfChanged(): void {
     if (this.listeners.size === 0) return;
     const snapshot = this.snapshot();
-    const key = `${snapshot.state}|${snapshot.resumeAt ?? ''}|${snapshot.concurrency}`;
+    const key = stateKey(snapshot);
     if (key === this.lastEmittedKey) return;
     this.lastEmittedKey = key;
     for (const listener of [...this.listeners]) {
@@ -378,6 +379,10 @@ export class QuotaServiceLimiter implements ServiceLimiter {
       }
     }
   }
+}
+
+function stateKey(snapshot: ServiceStateSnapshot): string {
+  return `${snapshot.state}|${snapshot.resumeAt ?? ''}|${snapshot.concurrency}`;
 }
 
 function cancelledError(reason: unknown, cause: unknown = reason): QuarryError {
