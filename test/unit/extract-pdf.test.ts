@@ -52,8 +52,8 @@ describe('PDF extraction', () => {
     });
   });
 
-  it('marks a page without any text as a scan that needs OCR', async () => {
-    const doc = await extractor.extract(
+  it('marks a page without any text as a scan that needs OCR (when OCR is off)', async () => {
+    const doc = await createLocalExtractor({ ocr: null }).extract(
       await pdfFile('scan.pdf', await makePdf(['text on page one', [], 'page three'])),
     );
     expect(doc.pages).toEqual([

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuarryError } from '../../electron/contract';
-import { LOCAL_SUPPORTED_MIME_TYPES } from '../../electron/engine/pipeline/mime';
+import { IMAGE_MIME_TYPES, LOCAL_SUPPORTED_MIME_TYPES } from '../../electron/engine/pipeline/mime';
 import { createLocalExtractor } from '../../electron/engine/providers/local/local-extractor';
+import { closeSharedOcrPool } from '../../electron/engine/providers/local/ocr/shared-ocr-pool';
 import type { SourceFile } from '../../electron/engine/types';
 
 let dir: string;
@@ -12,6 +13,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'quarry-local-'));
 });
 afterAll(async () => {
+  await closeSharedOcrPool();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -24,8 +26,9 @@ async function file(name: string, bytes: Buffer, mimeType: string): Promise<Sour
 describe('createLocalExtractor', () => {
   const extractor = createLocalExtractor();
 
-  it('declares the supported types', () => {
-    expect(extractor.mimeTypes).toEqual(LOCAL_SUPPORTED_MIME_TYPES);
+  it('declares the supported types (images only with OCR)', () => {
+    expect(extractor.mimeTypes).toEqual([...LOCAL_SUPPORTED_MIME_TYPES, ...IMAGE_MIME_TYPES]);
+    expect(createLocalExtractor({ ocr: null }).mimeTypes).toEqual(LOCAL_SUPPORTED_MIME_TYPES);
   });
 
   it('rejects zero-byte files of any type as empty', async () => {
@@ -42,15 +45,28 @@ describe('createLocalExtractor', () => {
     }
   });
 
-  it('explains that image OCR is not available yet', async () => {
+  it('explains that image OCR is not available when OCR is off', async () => {
     const png = await file(
       'photo.png',
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       'image/png',
     );
-    const error = await extractor.extract(png).catch((e: unknown) => e);
+    const error = await createLocalExtractor({ ocr: null })
+      .extract(png)
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'unsupported', reason: 'unsupported_type' });
     expect((error as Error).message).toMatch(/OCR is not available/);
+  });
+
+  it('fails an image OCR cannot decode as invalid_input', async () => {
+    const png = await file(
+      'truncated.png',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      'image/png',
+    );
+    const error = await extractor.extract(png).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QuarryError);
+    expect(error).toMatchObject({ code: 'invalid_input', reason: 'unreadable_image' });
   });
 
   it('rejects types it cannot read', async () => {

@@ -5,6 +5,8 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api';
 import { QuarryError } from '../../../contract';
 import type { CallOptions, ExtractedDocument, ExtractedPage } from '../../types';
+import type { OcrEngine } from './ocr/ocr-types';
+import { ScannedPages } from './ocr/scanned-pages';
 import { pageTextBlocks } from './pdf-text-layout';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -71,12 +73,13 @@ async function readTitle(document: PDFDocumentProxy): Promise<string | undefined
 
 /**
  * Text of every page with pdf.js: 1-based page numbers, lines rebuilt from item positions,
- * paragraphs from vertical gaps. A page without any text is marked `needsOcr` (a scan).
+ * paragraphs from vertical gaps. A page without any text is a scan: with `ocr` it is rendered and
+ * read by OCR, without it is marked `needsOcr`.
  */
 export async function extractPdfFile(
   diskPath: string,
   fileName: string,
-  options: CallOptions = {},
+  options: CallOptions & { ocr?: OcrEngine | null } = {},
 ): Promise<ExtractedDocument> {
   const { abortSignal } = options;
   const pdfjs = await loadPdfJs();
@@ -90,6 +93,7 @@ export async function extractPdfFile(
     useSystemFonts: false,
     verbosity: 0,
   });
+  let scans: ScannedPages | null = null;
   try {
     const document = await loadingTask.promise;
     // Abort is polled between pages: a listener per file on a job-wide signal would pile up.
@@ -101,18 +105,23 @@ export async function extractPdfFile(
       page.cleanup();
       const items = content.items.filter(isTextItem);
       const hasText = items.some((item) => item.str.trim().length > 0);
-      pages.push(
-        hasText
-          ? { page: pageNumber, blocks: pageTextBlocks(items) }
-          : { page: pageNumber, blocks: [], needsOcr: true },
-      );
+      if (hasText) {
+        pages.push({ page: pageNumber, blocks: pageTextBlocks(items) });
+      } else if (options.ocr) {
+        scans ??= new ScannedPages(document, options.ocr, abortSignal ? { abortSignal } : {});
+        pages.push(await scans.add(page));
+      } else {
+        pages.push({ page: pageNumber, blocks: [], needsOcr: true });
+      }
     }
+    await scans?.finish();
     const title = await readTitle(document);
     return { mimeType: 'application/pdf', ...(title ? { title } : {}), pages };
   } catch (error) {
     if (abortSignal?.aborted) throw abortSignal.reason;
     throw toPdfError(error, fileName);
   } finally {
+    scans?.cancel();
     await loadingTask.destroy();
   }
 }

@@ -1,0 +1,51 @@
+import type { TextBlock } from '../../../types';
+import { joinLines } from './cjk-spacing';
+import type { OcrBox, OcrLine, OcrParagraph, OcrResult } from './ocr-types';
+
+export interface BlockPlacement {
+  /** 1-based page for the regions (1 for a single image). */
+  page: number;
+  /** Multiplies pixel coordinates into region units: 1 for images, 1/dpi for PDF pages (inches). */
+  unitsPerPixel: number;
+}
+
+/** A paragraph whose lines are this much taller than the page's usual line reads as a heading. */
+const HEADING_HEIGHT_RATIO = 1.4;
+const HEADING_MAX_CHARS = 200;
+
+function lineHeight(line: OcrLine): number {
+  return line.box.y1 - line.box.y0;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function polygon(box: OcrBox, scale: number): number[] {
+  const round = (value: number) => Math.round(value * scale * 10_000) / 10_000;
+  const [x0, y0, x1, y1] = [round(box.x0), round(box.y0), round(box.x1), round(box.y1)];
+  return [x0, y0, x1, y0, x1, y1, x0, y1];
+}
+
+function paragraphText(paragraph: OcrParagraph): string {
+  return paragraph.lines.reduce((text, line) => joinLines(text, line.text), '');
+}
+
+/** OCR paragraphs as text blocks: lines joined (no space between CJK), one region per line. */
+export function ocrResultToBlocks(result: OcrResult, placement: BlockPlacement): TextBlock[] {
+  const bodyHeight = median(result.paragraphs.flatMap((paragraph) => paragraph.lines.map(lineHeight)));
+  return result.paragraphs.map((paragraph) => {
+    const text = paragraphText(paragraph);
+    const tall =
+      bodyHeight > 0 && median(paragraph.lines.map(lineHeight)) >= bodyHeight * HEADING_HEIGHT_RATIO;
+    return {
+      kind: tall && text.length <= HEADING_MAX_CHARS ? 'heading' : 'paragraph',
+      text,
+      regions: paragraph.lines.map((line) => ({
+        page: placement.page,
+        polygon: polygon(line.box, placement.unitsPerPixel),
+      })),
+    };
+  });
+}
