@@ -181,3 +181,33 @@ export async function scannedPdf(
   }
   return Buffer.from(await pdf.save());
 }
+
+/** Lower-cased words of a text (letters and digits), for OCR comparisons that tolerate noise. */
+export function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Share (0..1) of the expected words that OCR found. */
+export function wordRecall(expected: string, actual: string): number {
+  const found = new Set(wordsOf(actual));
+  const wanted = wordsOf(expected);
+  return wanted.length === 0 ? 1 : wanted.filter((word) => found.has(word)).length / wanted.length;
+}
+
+const FILLER =
+  'the committee reviewed quarterly results budget forecasts staffing plans supply costs customer feedback schedule';
+
+/** A full page of body text (A4 at `dpi`): slow enough to OCR that a test can abort it mid-job. */
+export function denseTextPage(dpi = 200): Buffer {
+  const words = FILLER.split(' ');
+  const pixelsPerPoint = dpi / 72;
+  const lineCount = Math.floor((841 - 144) / 16);
+  const lines = Array.from({ length: lineCount }, (_, row) =>
+    Array.from({ length: 11 }, (_, column) => words[(row * 7 + column) % words.length]).join(' '),
+  );
+  return drawText([lines], {
+    width: Math.round(595 * pixelsPerPoint),
+    fontSize: Math.round(11 * pixelsPerPoint),
+    margin: Math.round(72 * pixelsPerPoint),
+  }).toBuffer('image/png');
+}

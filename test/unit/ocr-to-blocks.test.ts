@@ -59,6 +59,18 @@ describe('ocrResultToBlocks', () => {
     ]);
   });
 
+  it('splits a paragraph where a blank line separates its lines', () => {
+    const result: OcrResult = {
+      paragraphs: [
+        { lines: [line('First paragraph', 100), line('goes on.', 140), line('Second one.', 220)] },
+      ],
+    };
+    expect(ocrResultToBlocks(result, { page: 1, unitsPerPixel: 1 }).map((block) => block.text)).toEqual([
+      'First paragraph goes on.',
+      'Second one.',
+    ]);
+  });
+
   it('gives no blocks for an empty result', () => {
     expect(ocrResultToBlocks({ paragraphs: [] }, { page: 1, unitsPerPixel: 1 })).toEqual([]);
   });

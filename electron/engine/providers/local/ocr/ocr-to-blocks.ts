@@ -12,6 +12,8 @@ export interface BlockPlacement {
 /** A paragraph whose lines are this much taller than the page's usual line reads as a heading. */
 const HEADING_HEIGHT_RATIO = 1.4;
 const HEADING_MAX_CHARS = 200;
+/** Blank space between two lines, relative to the usual line height, that starts a new paragraph. */
+const PARAGRAPH_GAP_RATIO = 1.2;
 
 function lineHeight(line: OcrLine): number {
   return line.box.y1 - line.box.y0;
@@ -32,10 +34,31 @@ function paragraphText(paragraph: OcrParagraph): string {
   return paragraph.lines.reduce((text, line) => joinLines(text, line.text), '');
 }
 
+/**
+ * Tesseract finds paragraphs by indentation and often keeps block-style paragraphs (no indent,
+ * blank line between) together: a vertical gap clearly larger than a line splits them.
+ */
+function splitAtGaps(paragraph: OcrParagraph, bodyHeight: number): OcrParagraph[] {
+  const parts: OcrParagraph[] = [];
+  let current: OcrLine[] = [];
+  let previous: OcrLine | undefined;
+  for (const line of paragraph.lines) {
+    if (previous && current.length > 0 && line.box.y0 - previous.box.y1 > bodyHeight * PARAGRAPH_GAP_RATIO) {
+      parts.push({ lines: current });
+      current = [];
+    }
+    current.push(line);
+    previous = line;
+  }
+  if (current.length > 0) parts.push({ lines: current });
+  return parts;
+}
+
 /** OCR paragraphs as text blocks: lines joined (no space between CJK), one region per line. */
 export function ocrResultToBlocks(result: OcrResult, placement: BlockPlacement): TextBlock[] {
   const bodyHeight = median(result.paragraphs.flatMap((paragraph) => paragraph.lines.map(lineHeight)));
-  return result.paragraphs.map((paragraph) => {
+  const paragraphs = result.paragraphs.flatMap((paragraph) => splitAtGaps(paragraph, bodyHeight));
+  return paragraphs.map((paragraph) => {
     const text = paragraphText(paragraph);
     const tall =
       bodyHeight > 0 && median(paragraph.lines.map(lineHeight)) >= bodyHeight * HEADING_HEIGHT_RATIO;
