@@ -11,7 +11,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { QuarryError } from '../../../../contract';
-import type { CallOptions, EmbedOptions, Embedder } from '../../../types';
+import type { CallOptions, Embedder, EmbedOptions } from '../../../types';
 import { cancelledError, throwIfCancelled } from './cancellation';
 import { EmbeddingBatcher } from './embedding-batcher';
 import type { EmbeddingModelSpec } from './model-registry';
@@ -55,20 +55,23 @@ export class TransformersEmbedder implements Embedder {
   }
 
   /** Starts the worker and loads the model; rejects with a QuarryError when it cannot. */
-  static async open(options: TransformersEmbedderOptions, callOptions: CallOptions = {}): Promise<TransformersEmbedder> {
+  static async open(
+    options: TransformersEmbedderOptions,
+    callOptions: CallOptions = {},
+  ): Promise<TransformersEmbedder> {
     const worker = await LoadedWorker.start(options, callOptions.abortSignal);
     return new TransformersEmbedder(options, worker);
   }
 
   embed(texts: string[], options: EmbedOptions = {}): Promise<number[][]> {
     if (this.closed) {
-      return Promise.reject(new QuarryError('cancelled', 'The embedder was closed.', { reason: 'embedder_closed' }));
+      return Promise.reject(
+        new QuarryError('cancelled', 'The embedder was closed.', { reason: 'embedder_closed' }),
+      );
     }
-    const prefix = options.inputType === 'query' ? this.options.spec.queryPrefix : this.options.spec.documentPrefix;
-    return this.batcher.embed(
-      prefix ? texts.map((text) => prefix + text) : texts,
-      options.abortSignal,
-    );
+    const prefix =
+      options.inputType === 'query' ? this.options.spec.queryPrefix : this.options.spec.documentPrefix;
+    return this.batcher.embed(prefix ? texts.map((text) => prefix + text) : texts, options.abortSignal);
   }
 
   async close(): Promise<void> {
@@ -121,7 +124,9 @@ class LoadedWorker {
   ) {
     worker.on('message', (message: WorkerResponse) => this.onMessage(message));
     worker.on('error', (error) => this.fail(crashedError(modelId, error)));
-    worker.on('exit', (code) => this.fail(crashedError(modelId, new Error(`the worker exited with code ${code}`))));
+    worker.on('exit', (code) =>
+      this.fail(crashedError(modelId, new Error(`the worker exited with code ${code}`))),
+    );
   }
 
   static start(options: TransformersEmbedderOptions, abortSignal?: AbortSignal): Promise<LoadedWorker> {
@@ -160,7 +165,8 @@ class LoadedWorker {
         }
       };
       const onError = (error: Error) => failWith(loadError(options.spec.id, error.message, error));
-      const onExit = (code: number) => failWith(loadError(options.spec.id, `the worker exited with code ${code}`));
+      const onExit = (code: number) =>
+        failWith(loadError(options.spec.id, `the worker exited with code ${code}`));
       const onAbort = () => failWith(cancelledError(abortSignal));
       thread.on('message', onMessage);
       thread.on('error', onError);
@@ -221,13 +227,11 @@ class LoadedWorker {
       }
       batch.resolve(rows(message.vectors, message.count, message.dimensions));
     } else if (message.type === 'failed' && message.id !== null) {
-      this.pending
-        .get(message.id)
-        ?.reject(
-          new QuarryError('service', `The embedding model ${this.modelId} failed: ${message.message}`, {
-            reason: 'embedding_failed',
-          }),
-        );
+      this.pending.get(message.id)?.reject(
+        new QuarryError('service', `The embedding model ${this.modelId} failed: ${message.message}`, {
+          reason: 'embedding_failed',
+        }),
+      );
     }
   }
 
