@@ -15,9 +15,15 @@ import {
   downloadLocalEmbeddingModel,
   modelsDirectory,
 } from '../../electron/engine/providers/local/embedding/create-local-embedder';
-import { downloadModel, type ModelDownloadProgress } from '../../electron/engine/providers/local/embedding/model-download';
+import {
+  downloadModel,
+  type ModelDownloadProgress,
+} from '../../electron/engine/providers/local/embedding/model-download';
 import { modelDirectory } from '../../electron/engine/providers/local/embedding/model-files';
-import { builtInEmbeddingModel, DEFAULT_EMBEDDING_MODEL_ID } from '../../electron/engine/providers/local/embedding/model-registry';
+import {
+  builtInEmbeddingModel,
+  DEFAULT_EMBEDDING_MODEL_ID,
+} from '../../electron/engine/providers/local/embedding/model-registry';
 import { buildTinyEmbeddingModel, type TinyEmbeddingModel } from '../fixtures/tiny-embedding-model';
 
 interface ServedRequest {
@@ -132,8 +138,12 @@ describe('model download on first use', () => {
     const onnx = progress.filter((event) => event.file === onnxPath);
     const onnxSize = model.files.find((file) => file.path === onnxPath)!.bytes.length;
     expect(onnx.at(-1)).toMatchObject({ loadedBytes: onnxSize, totalBytes: onnxSize, fileCount: 4 });
-    expect(onnx.map((event) => event.loadedBytes)).toEqual([...onnx.map((event) => event.loadedBytes)].sort((a, b) => a - b));
-    expect(new Set(progress.map((event) => event.file))).toEqual(new Set(model.files.map((file) => file.path)));
+    expect(onnx.map((event) => event.loadedBytes)).toEqual(
+      [...onnx.map((event) => event.loadedBytes)].sort((a, b) => a - b),
+    );
+    expect(new Set(progress.map((event) => event.file))).toEqual(
+      new Set(model.files.map((file) => file.path)),
+    );
 
     // Everything lands in <dataDir>/models/<owner>/<name>/, nothing half-written stays.
     const dir = modelDirectory(modelsDirectory(dataDir), model.spec);
@@ -194,9 +204,15 @@ describe('model download on first use', () => {
     const dir = modelDirectory(modelsDirectory(dataDir), model.spec);
     for (const file of model.files) {
       await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
-      await writeFile(path.join(dir, file.path), file.path === 'config.json' ? '{"broken":true}' : file.bytes);
+      await writeFile(
+        path.join(dir, file.path),
+        file.path === 'config.json' ? '{"broken":true}' : file.bytes,
+      );
     }
-    const result = await downloadModel(model.spec, { modelsDir: modelsDirectory(dataDir), baseUrl: server.baseUrl });
+    const result = await downloadModel(model.spec, {
+      modelsDir: modelsDirectory(dataDir),
+      baseUrl: server.baseUrl,
+    });
     expect(result.downloaded).toEqual(['config.json']);
     expect(server.requests.map((request) => request.path)).toEqual([
       `/${model.spec.id}/resolve/main/config.json`,
@@ -219,7 +235,10 @@ describe('model download on first use', () => {
     ).rejects.toMatchObject({ reason: 'model_download_in_progress' });
 
     await writeFile(path.join(dir, '.download.lock'), '2147483646'); // no such process
-    const result = await downloadModel(model.spec, { modelsDir: modelsDirectory(dataDir), baseUrl: server.baseUrl });
+    const result = await downloadModel(model.spec, {
+      modelsDir: modelsDirectory(dataDir),
+      baseUrl: server.baseUrl,
+    });
     expect(result.downloaded).toHaveLength(model.files.length);
   });
 

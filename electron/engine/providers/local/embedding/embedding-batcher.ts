@@ -46,6 +46,7 @@ export class EmbeddingBatcher {
   private readonly queue: Item[] = [];
   private readonly inFlight = new Set<Batch>();
   private closed = false;
+  private pumpScheduled = false;
   private readonly concurrency: number;
 
   constructor(
@@ -78,7 +79,7 @@ export class EmbeddingBatcher {
       // Similar lengths share a batch, so padding to the longest text wastes little.
       const order = texts.map((_, index) => index).sort((a, b) => texts[a]!.length - texts[b]!.length);
       for (const index of order) this.queue.push({ call, index, text: texts[index]! });
-      this.pump();
+      this.schedulePump();
     });
   }
 
@@ -94,6 +95,16 @@ export class EmbeddingBatcher {
     }
     this.queue.length = 0;
     for (const call of calls) this.settle(call, error);
+  }
+
+  /** Pumps after the current turn, so calls made together (Promise.all) share batches. */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private pump(): void {
