@@ -60,7 +60,7 @@ describe('TransformersEmbedder on the tiny model', () => {
     for (const [i, text] of texts.entries()) {
       const [alone] = await embedder.embed([text]);
       expect(alone).toHaveLength(TINY_MODEL_DIMENSIONS);
-      alone!.forEach((value, d) => expect(value).toBeCloseTo(together[i]![d]!, 5));
+      for (const [d, value] of alone!.entries()) expect(value).toBeCloseTo(together[i]![d]!, 5);
     }
   });
 

@@ -30,7 +30,6 @@ class EmbeddingsServer {
   readonly requests: EmbeddingsRequest[] = [];
   status = 200;
   delayInMs = 0;
-  dimensions = DIMENSIONS;
   closedEarly = 0;
   private server!: Server;
   baseURL = '';
@@ -82,23 +81,16 @@ class EmbeddingsServer {
     }
     // Answer out of order: clients must place vectors by `index`.
     const data = input
-      .map((text, index) => ({
-        object: 'embedding',
-        index,
-        embedding: vectorOf(text).slice(0, this.dimensions),
-      }))
+      .map((text, index) => ({ object: 'embedding', index, embedding: vectorOf(text) }))
       .reverse();
-    while (data[0] && data[0].embedding.length < this.dimensions) data[0].embedding.push(0);
-    response
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          object: 'list',
-          data,
-          model: body.model,
-          usage: { prompt_tokens: 1, total_tokens: 1 },
-        }),
-      );
+    response.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        object: 'list',
+        data,
+        model: body.model,
+        usage: { prompt_tokens: 1, total_tokens: 1 },
+      }),
+    );
   }
 }
 
@@ -117,7 +109,6 @@ beforeEach(() => {
   server.requests.length = 0;
   server.status = 200;
   server.delayInMs = 0;
-  server.dimensions = DIMENSIONS;
 });
 
 const dataDir = os.tmpdir(); // the endpoint provider writes nothing
