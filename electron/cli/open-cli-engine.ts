@@ -1,7 +1,14 @@
+import path from 'node:path';
 import { type Engine, openEngine } from '../engine/engine';
 import { defaultDataDir } from '../engine/settings/data-dir';
+import { openKeychainSecretStore } from '../engine/settings/keychain-secret-store';
 
-/** Opens the engine for a CLI command; `--data-dir` wins over QUARRY_DATA_DIR and the default. */
-export function openCliEngine(options: { dataDir?: string }): Promise<Engine> {
-  return openEngine({ dataDir: options.dataDir ?? defaultDataDir(), eventFlushIntervalInMs: 100 });
+/**
+ * Opens the engine for a CLI command; `--data-dir` wins over QUARRY_DATA_DIR and the default.
+ * Keys set through `quarry serve` go to the OS keychain (memory only where there is none).
+ */
+export async function openCliEngine(options: { dataDir?: string }): Promise<Engine> {
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
+  const secretStore = await openKeychainSecretStore({ scope: dataDir });
+  return openEngine({ dataDir, secretStore, eventFlushIntervalInMs: 100 });
 }

@@ -2,15 +2,20 @@ import { z } from 'zod';
 import type { CallName } from './call-names';
 import { QuarryErrorInfo } from './errors';
 import {
+  AzureApiVersions,
+  AzureServiceKey,
   BackendKind,
+  ConnectionTestResult,
   FileSnapshot,
   FileStage,
   FileStatus,
   JobSnapshot,
   JobSummary,
+  Preview,
   PublicSettings,
   SearchMode,
   SearchResult,
+  ServiceLimits,
 } from './model';
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -50,7 +55,12 @@ export type Snapshot = z.infer<typeof Snapshot>;
 export const SearchFilters = z.object({
   mimeTypes: z.array(z.string()).optional(),
   folder: z.string().optional(),
+  /** Epoch ms: only files last modified at or after this moment. */
+  modifiedAfter: z.number().optional(),
+  /** Epoch ms: only files last modified before this moment. */
+  modifiedBefore: z.number().optional(),
 });
+export type SearchFilters = z.infer<typeof SearchFilters>;
 
 export const SearchInput = z.object({
   query: z.string().trim().min(1).max(2000),
@@ -70,6 +80,8 @@ export type SearchOutput = z.infer<typeof SearchOutput>;
 
 export const Empty = z.object({}).strict();
 
+const ServiceLimitsPatch = ServiceLimits.partial();
+
 export const SettingsPatch = z.object({
   backend: BackendKind.optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
@@ -78,6 +90,18 @@ export const SettingsPatch = z.object({
     .object({
       openaiEndpoint: z.string().optional(),
       embeddingDeployment: z.string().optional(),
+      chatDeployment: z.string().optional(),
+      /** '' resets a service to its default api-version. */
+      apiVersions: AzureApiVersions.partial().optional(),
+      /** null resets a limit to the service's default. */
+      limits: z
+        .object({
+          openai: ServiceLimitsPatch.optional(),
+          documentIntelligence: ServiceLimitsPatch.optional(),
+          vision: ServiceLimitsPatch.optional(),
+          search: ServiceLimitsPatch.optional(),
+        })
+        .optional(),
       documentIntelligenceEndpoint: z.string().optional(),
       visionEndpoint: z.string().optional(),
       searchEndpoint: z.string().optional(),
@@ -96,6 +120,23 @@ export const SettingsPatch = z.object({
 });
 export type SettingsPatch = z.infer<typeof SettingsPatch>;
 
+export const PreviewInput = z.object({
+  /** The hit's `sourcePath` and `chunkIndex` (a file the index holds; nothing else can be previewed). */
+  sourcePath: z.string().min(1),
+  chunkIndex: z.number().int().nonnegative(),
+  /** The query whose terms are highlighted; empty highlights the hit's chunk itself. */
+  query: z.string().max(2000).default(''),
+  /** Widest page image wanted, in pixels; images are never larger than 1600 px. */
+  maxWidth: z.number().int().min(200).max(1600).default(1200),
+});
+export type PreviewInput = z.input<typeof PreviewInput>;
+
+export const LocateIndexedFileInput = z.object({ sourcePath: z.string().min(1) });
+/** Where an indexed file's bytes are on this machine (an upload's stored copy for browser drops). */
+export const LocateIndexedFileOutput = z.object({ path: z.string() });
+
+export const TestConnectionInput = z.object({ service: AzureServiceKey });
+
 /** Every call: name -> input and output schemas. A name missing here or in CALL_NAMES fails to compile. */
 export const calls = {
   startIngest: { input: StartIngestInput, output: StartIngestOutput },
@@ -107,6 +148,9 @@ export const calls = {
   search: { input: SearchInput, output: SearchOutput },
   getSettings: { input: Empty, output: PublicSettings },
   updateSettings: { input: SettingsPatch, output: PublicSettings },
+  getPreview: { input: PreviewInput, output: Preview },
+  locateIndexedFile: { input: LocateIndexedFileInput, output: LocateIndexedFileOutput },
+  testConnection: { input: TestConnectionInput, output: ConnectionTestResult },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 type _AllNamesHaveSchemas = CallName extends keyof typeof calls ? true : never;
@@ -164,7 +208,13 @@ export type QuarryBridge = {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   /** Absolute path of a dropped File (Electron's webUtils.getPathForFile); '' when it has none. */
   pathForFile(file: File): string;
+  /** Electron only: opens an indexed file in the system's default app (`shell.openPath`). */
+  openPath(input: OpenPathInput): Promise<CallResult<OpenPathOutput>>;
 };
+
+/** The Electron-only `openPath` capability (not an engine call: the main process runs it). */
+export type OpenPathInput = { sourcePath: string };
+export type OpenPathOutput = { opened: true };
 
 /** Handlers the engine side implements: one per call; missing one is a compile error. */
 export type CallHandlers = {

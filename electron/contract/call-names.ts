@@ -12,9 +12,14 @@ export const CALL_NAMES = [
   'search',
   'getSettings',
   'updateSettings',
+  'getPreview',
+  'locateIndexedFile',
+  'testConnection',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 
 /** IPC channel for a call (Electron) — one per call, never a generic invoke. */
 export const callChannel = (name: CallName): `quarry:${CallName}` => `quarry:${name}`;
 export const EVENT_CHANNEL = 'quarry:event';
+/** Electron only: the main process opens an indexed file with `shell.openPath` (see main/open-path.ts). */
+export const OPEN_PATH_CHANNEL = 'quarry:openPath';

@@ -86,19 +86,63 @@ export type SearchResult = z.infer<typeof SearchResult>;
 export const BackendKind = z.enum(['local', 'azure']);
 export type BackendKind = z.infer<typeof BackendKind>;
 
+/** The four Azure services a person configures (and tests) one by one in Settings. */
+export const AzureServiceKey = z.enum(['openai', 'documentIntelligence', 'vision', 'search']);
+export type AzureServiceKey = z.infer<typeof AzureServiceKey>;
+
+/** Per-service api-versions; '' means the service's default. */
+export const AzureApiVersions = z.object({
+  openai: z.string(),
+  documentIntelligence: z.string(),
+  vision: z.string(),
+  search: z.string(),
+});
+export type AzureApiVersions = z.infer<typeof AzureApiVersions>;
+
+/** What a person may cap for one service; null means "the service's default quota". */
+export const ServiceLimits = z.object({
+  requestsPerSecond: z.number().positive().max(10_000).nullable(),
+  /** Azure OpenAI only. */
+  tokensPerMinute: z.number().int().positive().max(100_000_000).nullable(),
+  maxConcurrency: z.number().int().min(1).max(256).nullable(),
+});
+export type ServiceLimits = z.infer<typeof ServiceLimits>;
+
+export const AzureServiceLimits = z.object({
+  openai: ServiceLimits,
+  documentIntelligence: ServiceLimits,
+  vision: ServiceLimits,
+  search: ServiceLimits,
+});
+export type AzureServiceLimits = z.infer<typeof AzureServiceLimits>;
+
+/** Where keys set in Settings are kept, so the UI can say whether they survive a restart. */
+export const SecretStorageInfo = z.object({
+  kind: z.enum(['safe-storage', 'os-keychain', 'memory']),
+  /** False when keys live in memory only and are forgotten when Quarry stops. */
+  persistent: z.boolean(),
+  /** A sentence for the settings form, e.g. why there is no keychain. */
+  detail: z.string(),
+});
+export type SecretStorageInfo = z.infer<typeof SecretStorageInfo>;
+
 /** Settings the UI may see: secrets are reported only as set / not set. */
 export const PublicSettings = z.object({
   backend: BackendKind,
   dataDir: z.string(),
   concurrency: z.number().int().positive(),
   ocrLanguages: z.array(z.string()),
+  secretStorage: SecretStorageInfo,
   azure: z.object({
     openaiEndpoint: z.string(),
     embeddingDeployment: z.string(),
+    chatDeployment: z.string(),
     documentIntelligenceEndpoint: z.string(),
     visionEndpoint: z.string(),
     searchEndpoint: z.string(),
     searchIndex: z.string(),
+    apiVersions: AzureApiVersions,
+    limits: AzureServiceLimits,
     keysSet: z.object({
       openai: z.boolean(),
       documentIntelligence: z.boolean(),
@@ -108,3 +152,55 @@ export const PublicSettings = z.object({
   }),
 });
 export type PublicSettings = z.infer<typeof PublicSettings>;
+
+/** A rectangle on a preview image, as fractions (0..1) of its width and height from the top left. */
+export const HighlightRect = z.object({
+  x: z.number(),
+  y: z.number(),
+  width: z.number(),
+  height: z.number(),
+});
+export type HighlightRect = z.infer<typeof HighlightRect>;
+
+/** One stored chunk of the previewed file, with the query's matches as [start, end) ranges. */
+export const PreviewPassage = z.object({
+  chunkIndex: z.number().int().nonnegative(),
+  page: z.number().int().positive().nullable(),
+  text: z.string(),
+  highlights: z.array(z.tuple([z.number().int(), z.number().int()])),
+  /** True for the chunk the search hit; its neighbours give the context. */
+  isHit: z.boolean(),
+});
+export type PreviewPassage = z.infer<typeof PreviewPassage>;
+
+/**
+ * A search hit in context: for PDFs and images the page as a PNG/JPEG data URL with highlight
+ * rectangles, for every format the hit's chunk with its neighbours.
+ */
+export const Preview = z.object({
+  sourcePath: z.string(),
+  sourceName: z.string(),
+  mimeType: z.string(),
+  page: z.number().int().positive().nullable(),
+  pageCount: z.number().int().positive().nullable(),
+  image: z
+    .object({ dataUrl: z.string(), width: z.number().int().positive(), height: z.number().int().positive() })
+    .nullable(),
+  rects: z.array(HighlightRect),
+  passages: z.array(PreviewPassage),
+  /** Why part of the preview is missing (e.g. the file changed or moved since it was indexed). */
+  notice: z.string().nullable(),
+});
+export type Preview = z.infer<typeof Preview>;
+
+/** The outcome of one "Test connection" request. */
+export const ConnectionTestResult = z.object({
+  service: AzureServiceKey,
+  ok: z.boolean(),
+  /** How long the request took, when one was made. */
+  latencyInMs: z.number().nonnegative().nullable(),
+  /** What was checked, e.g. "Embedded \"ping\" with deployment text-embedding-3-small". */
+  message: z.string(),
+  error: QuarryErrorInfo.nullable(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;

@@ -5,7 +5,9 @@ import { QuarryError } from '../contract';
 import type { Backend } from './backend';
 import { EventCoalescer } from './pipeline/event-coalescer';
 import { JobManager } from './pipeline/job-manager';
+import { testAzureConnection } from './providers/azure/connection-test';
 import { openLocalBackend } from './providers/local/local-backend';
+import { createPreviewService } from './search/preview';
 import { MemorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 
@@ -67,6 +69,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     concurrency: () => settingsConcurrency,
   });
   let settingsConcurrency = (await settings.publicSettings()).concurrency;
+  const previews = createPreviewService({ backend, uploadsDir: path.join(dataDir, 'uploads') });
 
   const handlers: CallHandlers = {
     startIngest: async ({ sources }) => ({ jobId: (await jobs.start(sources)).jobId }),
@@ -109,6 +112,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       settingsConcurrency = updated.concurrency;
       return updated;
     },
+    getPreview: (input) => previews.getPreview(input),
+    locateIndexedFile: ({ sourcePath }) => previews.locate(sourcePath),
+    testConnection: ({ service }) => testAzureConnection(service, settings),
   };
 
   return {

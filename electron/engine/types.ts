@@ -103,6 +103,9 @@ export interface IndexDocument {
   tags?: string[] | null;
 }
 
+/** A chunk as the index stores it, without its embedding. */
+export type StoredChunk = Omit<IndexDocument, 'embedding'>;
+
 export interface EmbedOptions extends CallOptions {
   /** Search queries and indexed text may be embedded differently (E5: "query: " / "passage: "). Default 'document'. */
   inputType?: 'query' | 'document';
@@ -119,7 +122,13 @@ export interface IndexQuery {
   vector?: number[];
   mode: SearchMode;
   top: number;
-  filters?: { mimeTypes?: string[]; folder?: string };
+  filters?: {
+    mimeTypes?: string[];
+    folder?: string;
+    /** Epoch ms bounds on the file's modification time: `modifiedAt >= after` and `< before`. */
+    modifiedAfter?: number;
+    modifiedBefore?: number;
+  };
   /** Keyword syntax: `simple` (default) or `full` (Lucene: fields, fuzzy, regex). Azure only. */
   syntax?: 'simple' | 'full';
 }
@@ -131,6 +140,15 @@ export interface SearchIndex {
   /** contentHash currently indexed for a path, or null; used to skip unchanged files. */
   indexedHash(sourcePath: string, options?: CallOptions): Promise<string | null>;
   search(query: IndexQuery, options?: CallOptions): Promise<SearchResult[]>;
+  /**
+   * Stored chunks of one file by chunk index, in chunk order; indexes it does not hold are left
+   * out. Previews use it (the hit and its neighbours); an index without it cannot show previews.
+   */
+  readChunks?(
+    sourcePath: string,
+    chunkIndexes: readonly number[],
+    options?: CallOptions,
+  ): Promise<StoredChunk[]>;
   count(options?: CallOptions): Promise<number>;
   close(): Promise<void>;
 }

@@ -8,12 +8,14 @@ import {
   ipcMain,
   safeStorage,
   session,
+  shell,
 } from 'electron';
 import type { EngineEvent } from '../contract/api';
 import { EVENT_CHANNEL } from '../contract/call-names';
 import { type Engine, openEngine } from '../engine/engine';
 import { registerCalls } from './ipc/register-calls';
 import { isTrustedSender, type TrustedRenderer } from './ipc/sender-check';
+import { registerOpenPath } from './open-path';
 import { SafeStorageSecretStore } from './safe-storage-secret-store';
 import { createMainWindow, hardenSession, hardenWebContents } from './window';
 
@@ -56,6 +58,12 @@ async function startApp(): Promise<void> {
   engine = await openEngine({ dataDir, secretStore });
   // Handlers exist before the page loads, so its first calls never race the registration.
   registerCalls({ ipcMain, handlers: engine.handlers, isTrustedSender: isFromMainWindow });
+  registerOpenPath({
+    ipcMain,
+    handlers: engine.handlers,
+    isTrustedSender: isFromMainWindow,
+    openPath: (path) => shell.openPath(path),
+  });
   engine.onEvent(forwardToWindow);
   await showMainWindow();
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SafeStorage } from 'electron';
 import { QuarryError } from '../contract/errors';
+import type { SecretStorageInfo } from '../contract/model';
 import type { SecretStore } from '../engine/settings/secret-store';
 
 /** The part of Electron's `safeStorage` this store uses (injected, so the store runs in Node tests too). */
@@ -31,6 +32,12 @@ interface SecretsFile {
  * falling back to plain text.
  */
 export class SafeStorageSecretStore implements SecretStore {
+  readonly storage: SecretStorageInfo = {
+    kind: 'safe-storage',
+    persistent: true,
+    detail:
+      "Keys are encrypted with this computer's keychain (Electron safeStorage); only ciphertext is written.",
+  };
   private readonly options: SafeStorageSecretStoreOptions;
   /** Serialises read-modify-write cycles so concurrent `set`s do not lose each other. */
   private writes: Promise<void> = Promise.resolve();

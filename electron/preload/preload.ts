@@ -1,12 +1,12 @@
 /**
  * Sandboxed preload: exposes exactly the typed `window.quarry` bridge and nothing else — one
- * function per contract call, the event subscription and dropped-file paths. Never ipcRenderer
+ * function per contract call, the event subscription, dropped-file paths and opening an indexed file. Never ipcRenderer
  * itself, never a generic invoke. Imports only 'electron' and the dependency-free call names,
  * because a sandboxed preload must be a single self-contained CommonJS file.
  */
 import { contextBridge, type IpcRendererEvent, ipcRenderer, webUtils } from 'electron';
 import type { CallInput, CallOutput, CallResult, EngineEvent, QuarryBridge } from '../contract/api';
-import { type CallName, callChannel, EVENT_CHANNEL } from '../contract/call-names';
+import { type CallName, callChannel, EVENT_CHANNEL, OPEN_PATH_CHANNEL } from '../contract/call-names';
 
 /** The main process always answers with the contract's envelope (see main/ipc/register-calls.ts). */
 function invoke<K extends CallName>(name: K, input: CallInput<K>): Promise<CallResult<CallOutput<K>>> {
@@ -23,6 +23,9 @@ const bridge: QuarryBridge = {
   search: (input) => invoke('search', input),
   getSettings: (input) => invoke('getSettings', input),
   updateSettings: (input) => invoke('updateSettings', input),
+  getPreview: (input) => invoke('getPreview', input),
+  locateIndexedFile: (input) => invoke('locateIndexedFile', input),
+  testConnection: (input) => invoke('testConnection', input),
   onEvent(listener) {
     // Only the event payload crosses over; the IpcRendererEvent (with its sender) stays here.
     const forward = (_event: IpcRendererEvent, engineEvent: EngineEvent) => listener(engineEvent);
@@ -32,6 +35,7 @@ const bridge: QuarryBridge = {
     };
   },
   pathForFile: (file) => webUtils.getPathForFile(file),
+  openPath: (input) => ipcRenderer.invoke(OPEN_PATH_CHANNEL, input),
 };
 
 contextBridge.exposeInMainWorld('quarry', bridge);

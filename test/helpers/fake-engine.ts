@@ -19,13 +19,22 @@ const settings: PublicSettings = {
   dataDir: '/tmp/quarry-fake',
   concurrency: 4,
   ocrLanguages: ['eng'],
+  secretStorage: { kind: 'memory', persistent: false, detail: 'Keys are kept in memory only.' },
   azure: {
     openaiEndpoint: '',
     embeddingDeployment: '',
+    chatDeployment: '',
     documentIntelligenceEndpoint: '',
     visionEndpoint: '',
     searchEndpoint: '',
     searchIndex: '',
+    apiVersions: { openai: '', documentIntelligence: '', vision: '', search: '' },
+    limits: {
+      openai: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      documentIntelligence: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      vision: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      search: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+    },
     keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
   },
 };
@@ -71,6 +80,30 @@ export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEng
     updateSettings: async (input) => {
       calls.push({ name: 'updateSettings', input });
       return { ...settings, concurrency: input.concurrency ?? settings.concurrency };
+    },
+    getPreview: async (input) => {
+      calls.push({ name: 'getPreview', input });
+      return {
+        sourcePath: input.sourcePath,
+        sourceName: input.sourcePath,
+        mimeType: 'text/plain',
+        page: null,
+        pageCount: null,
+        image: null,
+        rects: [],
+        passages: [
+          { chunkIndex: input.chunkIndex, page: null, text: input.query, highlights: [], isHit: true },
+        ],
+        notice: null,
+      };
+    },
+    locateIndexedFile: async (input) => {
+      calls.push({ name: 'locateIndexedFile', input });
+      return { path: `/indexed/${input.sourcePath}` };
+    },
+    testConnection: async (input) => {
+      calls.push({ name: 'testConnection', input });
+      return { service: input.service, ok: true, latencyInMs: 1, message: 'fake', error: null };
     },
     ...overrides,
   };

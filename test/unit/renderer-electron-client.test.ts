@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallResult, EngineEvent, QuarryBridge } from '../../electron/contract/api';
 import { QuarryCallError } from '../../renderer/src/api/call-error';
 import { createElectronClient } from '../../renderer/src/api/electron-client';
-import { jobSnapshot, publicSettings, snapshotOf } from './renderer-fakes';
+import { jobSnapshot, previewOf, publicSettings, snapshotOf } from './renderer-fakes';
 
 function fakeBridge(
   overrides: Partial<QuarryBridge> = {},
@@ -20,6 +20,11 @@ function fakeBridge(
     search: () => ok({ mode: 'keyword', results: [], notice: null }),
     getSettings: () => ok(publicSettings),
     updateSettings: () => ok(publicSettings),
+    getPreview: (input) => ok(previewOf(input.sourcePath, input.chunkIndex)),
+    locateIndexedFile: (input) => ok({ path: `/indexed/${input.sourcePath}` }),
+    testConnection: (input) =>
+      ok({ service: input.service, ok: true, latencyInMs: 3, message: 'ok', error: null }),
+    openPath: () => ok({ opened: true }),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -1,6 +1,6 @@
 /** Builders and a fake engine API shared by the renderer unit tests. */
 import type { EngineEvent, FileUpdate, QuarryApi, Snapshot } from '../../electron/contract/api';
-import type { FileSnapshot, JobSnapshot, PublicSettings } from '../../electron/contract/model';
+import type { FileSnapshot, JobSnapshot, Preview, PublicSettings } from '../../electron/contract/model';
 
 export function fileSnapshot(fileId: string, overrides: Partial<FileSnapshot> = {}): FileSnapshot {
   return {
@@ -44,16 +44,39 @@ export const publicSettings: PublicSettings = {
   dataDir: '/home/someone/.quarry',
   concurrency: 4,
   ocrLanguages: ['eng'],
+  secretStorage: { kind: 'memory', persistent: false, detail: 'Keys are kept in memory only.' },
   azure: {
     openaiEndpoint: '',
     embeddingDeployment: '',
+    chatDeployment: '',
     documentIntelligenceEndpoint: '',
     visionEndpoint: '',
     searchEndpoint: '',
     searchIndex: '',
+    apiVersions: { openai: '', documentIntelligence: '', vision: '', search: '' },
+    limits: {
+      openai: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      documentIntelligence: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      vision: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+      search: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
+    },
     keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
   },
 };
+
+export function previewOf(sourcePath: string, chunkIndex: number): Preview {
+  return {
+    sourcePath,
+    sourceName: sourcePath.split('/').pop() ?? sourcePath,
+    mimeType: 'text/plain',
+    page: null,
+    pageCount: null,
+    image: null,
+    rects: [],
+    passages: [{ chunkIndex, page: null, text: 'the passage', highlights: [[4, 11]], isHit: true }],
+    notice: null,
+  };
+}
 
 /** Resolve or reject a promise from outside. */
 export function deferred<T>(): {
@@ -98,6 +121,18 @@ export class FakeApi implements QuarryApi {
     this.record('getSettings', input, async () => publicSettings);
   updateSettings: QuarryApi['updateSettings'] = (input) =>
     this.record('updateSettings', input, async () => publicSettings);
+  getPreview: QuarryApi['getPreview'] = (input) =>
+    this.record('getPreview', input, async () => previewOf(input.sourcePath, input.chunkIndex));
+  locateIndexedFile: QuarryApi['locateIndexedFile'] = (input) =>
+    this.record('locateIndexedFile', input, async () => ({ path: `/indexed/${input.sourcePath}` }));
+  testConnection: QuarryApi['testConnection'] = (input) =>
+    this.record('testConnection', input, async () => ({
+      service: input.service,
+      ok: true,
+      latencyInMs: 12,
+      message: 'ok',
+      error: null,
+    }));
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
     this.calls.push({ name: 'onEvent', input: null });

@@ -48,6 +48,18 @@ export function buildSnippet(content: string, query: string, options: SnippetOpt
   return renderWindow(content, window, hits);
 }
 
+/**
+ * Every occurrence of the query's terms in `content` as sorted, merged [start, end) ranges, with
+ * the same matching as snippets (folded, whole words; CJK as substrings). For showing a whole
+ * passage with its matches marked (previews).
+ */
+export function termRanges(content: string, query: string): [number, number][] {
+  const terms = [...new Set(queryTermSequence(query))];
+  if (terms.length === 0) return [];
+  const hits = findHits(content, foldWithOffsets(content), terms);
+  return mergeRanges(hits.map((hit): [number, number] => [hit.start, hit.end]));
+}
+
 function findHits(content: string, folded: FoldedText, terms: string[]): Hit[] {
   const hits: Hit[] = [];
   const text = folded.folded;

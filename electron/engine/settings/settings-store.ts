@@ -1,8 +1,32 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { type PublicSettings, QuarryError, type SettingsPatch } from '../../contract';
-import type { SecretStore } from './secret-store';
+import {
+  type AzureServiceKey,
+  type AzureServiceLimits,
+  type PublicSettings,
+  QuarryError,
+  type ServiceLimits,
+  type SettingsPatch,
+} from '../../contract';
+import { type SecretStore, secretStorageInfo } from './secret-store';
+
+const StoredLimits = z.object({
+  requestsPerSecond: z.number().positive().nullable().optional(),
+  tokensPerMinute: z.number().int().positive().nullable().optional(),
+  maxConcurrency: z.number().int().positive().nullable().optional(),
+});
+type StoredLimits = z.infer<typeof StoredLimits>;
+
+const PER_SERVICE = <T extends z.ZodType>(schema: T) =>
+  z
+    .object({
+      openai: schema.optional(),
+      documentIntelligence: schema.optional(),
+      vision: schema.optional(),
+      search: schema.optional(),
+    })
+    .optional();
 
 /** What is stored on disk (settings.json in the data dir): never a secret. */
 const StoredSettings = z.object({
@@ -13,10 +37,13 @@ const StoredSettings = z.object({
     .object({
       openaiEndpoint: z.string().optional(),
       embeddingDeployment: z.string().optional(),
+      chatDeployment: z.string().optional(),
       documentIntelligenceEndpoint: z.string().optional(),
       visionEndpoint: z.string().optional(),
       searchEndpoint: z.string().optional(),
       searchIndex: z.string().optional(),
+      apiVersions: PER_SERVICE(z.string()),
+      limits: PER_SERVICE(StoredLimits),
     })
     .optional(),
 });
@@ -36,12 +63,22 @@ function fromEnvironment(env: NodeJS.ProcessEnv): StoredSettings['azure'] {
   return {
     openaiEndpoint: pick('AZURE_OPENAI_ENDPOINT'),
     embeddingDeployment: pick('AZURE_OPENAI_EMBEDDING_DEPLOYMENT'),
+    chatDeployment: pick('AZURE_OPENAI_CHAT_DEPLOYMENT'),
     documentIntelligenceEndpoint: pick('AZURE_DOCUMENTINTELLIGENCE_ENDPOINT'),
     visionEndpoint: pick('AZURE_VISION_ENDPOINT'),
     searchEndpoint: pick('AZURE_SEARCH_ENDPOINT'),
     searchIndex: pick('AZURE_SEARCH_INDEX'),
   };
 }
+
+const ENV_API_VERSIONS: Record<AzureServiceKey, string> = {
+  openai: 'AZURE_OPENAI_API_VERSION',
+  documentIntelligence: 'AZURE_DOCUMENTINTELLIGENCE_API_VERSION',
+  vision: 'AZURE_VISION_API_VERSION',
+  search: 'AZURE_SEARCH_API_VERSION',
+};
+
+const SERVICES: readonly AzureServiceKey[] = ['openai', 'documentIntelligence', 'vision', 'search'];
 
 const ENV_KEYS: Record<KeyName, string> = {
   openai: 'AZURE_OPENAI_API_KEY',
@@ -117,14 +154,28 @@ export class SettingsStore {
     const azureConfigured = Boolean(
       azure.openaiEndpoint || azure.searchEndpoint || azure.documentIntelligenceEndpoint,
     );
+    const apiVersion = (service: AzureServiceKey): string =>
+      this.env[ENV_API_VERSIONS[service]]?.trim() || azure.apiVersions?.[service] || '';
+    const limitsOf = (service: AzureServiceKey): ServiceLimits => {
+      const stored = azure.limits?.[service];
+      return {
+        requestsPerSecond: stored?.requestsPerSecond ?? null,
+        tokensPerMinute: stored?.tokensPerMinute ?? null,
+        maxConcurrency: stored?.maxConcurrency ?? null,
+      };
+    };
     return {
       backend: this.stored.backend ?? (azureConfigured ? 'azure' : 'local'),
       dataDir: this.dataDir,
       concurrency: this.stored.concurrency ?? DEFAULT_CONCURRENCY,
       ocrLanguages: this.stored.ocrLanguages ?? ['eng', 'chi_sim'],
+      secretStorage: secretStorageInfo(this.secrets),
       azure: {
         openaiEndpoint: azure.openaiEndpoint ?? '',
         embeddingDeployment: azure.embeddingDeployment ?? '',
+        chatDeployment: azure.chatDeployment ?? '',
+        apiVersions: perService(apiVersion),
+        limits: perService(limitsOf) as AzureServiceLimits,
         documentIntelligenceEndpoint: azure.documentIntelligenceEndpoint ?? '',
         visionEndpoint: azure.visionEndpoint ?? '',
         searchEndpoint: azure.searchEndpoint ?? '',
@@ -135,10 +186,11 @@ export class SettingsStore {
   }
 
   async update(patch: SettingsPatch): Promise<PublicSettings> {
-    const { keys, ...azurePatch } = patch.azure ?? {};
+    const { keys, apiVersions, limits, ...azurePatch } = patch.azure ?? {};
     for (const endpoint of Object.values(azurePatch)) {
       if (typeof endpoint === 'string' && endpoint.startsWith('http')) assertSafeEndpoint(endpoint);
     }
+    const storedAzure = this.stored.azure ?? {};
     this.stored = {
       ...this.stored,
       ...stripUndefined({
@@ -146,7 +198,14 @@ export class SettingsStore {
         concurrency: patch.concurrency,
         ocrLanguages: patch.ocrLanguages,
       }),
-      azure: { ...this.stored.azure, ...stripUndefined(azurePatch) },
+      azure: {
+        ...storedAzure,
+        ...stripUndefined(azurePatch),
+        ...(apiVersions
+          ? { apiVersions: { ...storedAzure.apiVersions, ...stripUndefined(apiVersions) } }
+          : {}),
+        ...(limits ? { limits: mergeLimits(storedAzure.limits ?? {}, limits) } : {}),
+      },
     };
     for (const [name, value] of Object.entries(keys ?? {}) as [KeyName, string | undefined][]) {
       if (value === undefined) continue;
@@ -180,6 +239,28 @@ export function assertSafeEndpoint(endpoint: string): void {
       reason: 'insecure_endpoint',
     },
   );
+}
+
+function perService<T>(value: (service: AzureServiceKey) => T): Record<AzureServiceKey, T> {
+  return Object.fromEntries(SERVICES.map((service) => [service, value(service)])) as Record<
+    AzureServiceKey,
+    T
+  >;
+}
+
+type LimitsPatch = NonNullable<NonNullable<SettingsPatch['azure']>['limits']>;
+
+/** Per service and field: a number sets the limit, null resets it to the default, absent keeps it. */
+function mergeLimits(
+  stored: Partial<Record<AzureServiceKey, StoredLimits>>,
+  patch: LimitsPatch,
+): Partial<Record<AzureServiceKey, StoredLimits>> {
+  const merged = { ...stored };
+  for (const service of SERVICES) {
+    const change = patch[service];
+    if (change) merged[service] = { ...merged[service], ...stripUndefined(change) };
+  }
+  return merged;
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -23,6 +23,9 @@ const inputSchemas: { [K in CallName]: z.ZodType<ParsedCallInput<K>> } = {
   search: calls.search.input,
   getSettings: calls.getSettings.input,
   updateSettings: calls.updateSettings.input,
+  getPreview: calls.getPreview.input,
+  locateIndexedFile: calls.locateIndexedFile.input,
+  testConnection: calls.testConnection.input,
 };
 
 /**

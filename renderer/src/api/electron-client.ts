@@ -26,10 +26,16 @@ export function createElectronClient(bridge: QuarryBridge): QuarryClient {
     search: unwrappedCall(bridge, 'search'),
     getSettings: unwrappedCall(bridge, 'getSettings'),
     updateSettings: unwrappedCall(bridge, 'updateSettings'),
+    getPreview: unwrappedCall(bridge, 'getPreview'),
+    locateIndexedFile: unwrappedCall(bridge, 'locateIndexedFile'),
+    testConnection: unwrappedCall(bridge, 'testConnection'),
     onEvent: (listener) => bridge.onEvent(listener),
     // IPC to the main process never disconnects while the window lives.
     connectionState: () => 'open',
     onConnectionChange: () => () => {},
     pathForFile: (file) => bridge.pathForFile(file),
+    openPath: async (sourcePath) => {
+      unwrap(await bridge.openPath({ sourcePath }));
+    },
   };
 }

@@ -10,4 +10,6 @@ export type QuarryClient = QuarryApi & {
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
   /** Electron only: the absolute path of a dropped File ('' when it has none); null in the browser. */
   pathForFile: ((file: File) => string) | null;
+  /** Electron only: opens an indexed file in the system's default app; null in the browser. */
+  openPath: ((sourcePath: string) => Promise<void>) | null;
 };

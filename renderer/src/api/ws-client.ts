@@ -207,6 +207,9 @@ export function createWsClient(options: WsClientOptions): WsClient {
     search: call('search'),
     getSettings: call('getSettings'),
     updateSettings: call('updateSettings'),
+    getPreview: call('getPreview'),
+    locateIndexedFile: call('locateIndexedFile'),
+    testConnection: call('testConnection'),
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
@@ -217,6 +220,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
       return () => stateListeners.delete(listener);
     },
     pathForFile: null,
+    // The browser cannot open files in the system's apps; the UI hides the button.
+    openPath: null,
     close() {
       closedByUser = true;
       if (reconnectTimer) clearTimeout(reconnectTimer);

@@ -1,5 +1,6 @@
 /** Typed reading of the rows LanceDB queries return (they come back untyped). */
 import { QuarryError } from '../../../contract';
+import type { StoredChunk } from '../../types';
 import { FTS_COLUMN } from './lancedb-schema';
 
 /** A chunk found by a query, with what results and snippets need. */
@@ -29,6 +30,25 @@ export function readHit(row: unknown, score: number): ChunkHit {
     chunkIndex: numberField(record, 'chunkIndex'),
     mimeType: stringField(record, 'mimeType'),
     score,
+  };
+}
+
+/** A row read with every stored column but the embedding (see LanceDbIndex.readChunks). */
+export function readStoredChunk(row: unknown): StoredChunk {
+  const record = asRecord(row);
+  const page = record.page;
+  const title = record.title;
+  return {
+    id: stringField(record, 'id'),
+    content: stringField(record, 'content'),
+    sourcePath: stringField(record, 'sourcePath'),
+    sourceName: stringField(record, 'sourceName'),
+    contentHash: stringField(record, 'contentHash'),
+    page: typeof page === 'number' ? page : null,
+    chunkIndex: numberField(record, 'chunkIndex'),
+    mimeType: stringField(record, 'mimeType'),
+    title: typeof title === 'string' ? title : null,
+    modifiedAt: numberField(record, 'modifiedAt'),
   };
 }
 

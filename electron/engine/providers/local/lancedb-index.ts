@@ -15,8 +15,8 @@ import PQueue from 'p-queue';
 import { QuarryError, type SearchResult } from '../../../contract';
 import { reciprocalRankFusion } from '../../search/fusion';
 import { buildSnippet } from '../../search/snippet';
-import type { CallOptions, IndexDocument, IndexQuery, SearchIndex } from '../../types';
-import { asRecord, type ChunkHit, numberField, readHit } from './lancedb-hits';
+import type { CallOptions, IndexDocument, IndexQuery, SearchIndex, StoredChunk } from '../../types';
+import { asRecord, type ChunkHit, numberField, readHit, readStoredChunk } from './lancedb-hits';
 import { keywordSearch } from './lancedb-keyword-search';
 import {
   CHUNKS_TABLE,
@@ -28,7 +28,7 @@ import {
   RESULT_COLUMNS,
   toChunkRow,
 } from './lancedb-schema';
-import { chunked, sqlAnd, sqlColumn, sqlIn, sqlInFolder, sqlString } from './lancedb-sql';
+import { chunked, sqlAnd, sqlColumn, sqlIn, sqlInFolder, sqlNumberBound, sqlString } from './lancedb-sql';
 import { CoalescingWriter, type FileWrite } from './lancedb-write-queue';
 
 export interface OpenLanceDbIndexOptions extends CallOptions {
@@ -177,6 +177,28 @@ class LanceDbSearchIndex implements LanceDbIndex {
     );
     const hash = rows.length > 0 ? asRecord(rows[0]).contentHash : null;
     return typeof hash === 'string' ? hash : null;
+  }
+
+  async readChunks(
+    sourcePath: string,
+    chunkIndexes: readonly number[],
+    options: CallOptions = {},
+  ): Promise<StoredChunk[]> {
+    this.assertOpen();
+    options.abortSignal?.throwIfAborted();
+    const wanted = [...new Set(chunkIndexes)].filter((index) => Number.isInteger(index) && index >= 0);
+    if (wanted.length === 0) return [];
+    const rows = await guard('read the local index', () =>
+      this.table
+        .query()
+        .where(
+          `${sqlColumn('sourcePath')} = ${sqlString(sourcePath)} AND ${sqlColumn('chunkIndex')} IN (${wanted.join(', ')})`,
+        )
+        .select(STORED_CHUNK_COLUMNS)
+        .limit(wanted.length)
+        .toArray(),
+    );
+    return rows.map(readStoredChunk).sort((a, b) => a.chunkIndex - b.chunkIndex);
   }
 
   async count(options: CallOptions = {}): Promise<number> {
@@ -391,8 +413,24 @@ function ftsIndexConfig(): lancedb.Index {
 function filterPredicate(filters: IndexQuery['filters']): string | undefined {
   const mimeTypes = filters?.mimeTypes?.length ? sqlIn('mimeType', filters.mimeTypes) : undefined;
   const folder = filters?.folder ? sqlInFolder('sourcePath', filters.folder) : undefined;
-  return sqlAnd([mimeTypes, folder]);
+  const after = sqlNumberBound('modifiedAt', '>=', filters?.modifiedAfter);
+  const before = sqlNumberBound('modifiedAt', '<', filters?.modifiedBefore);
+  return sqlAnd([mimeTypes, folder, after, before]);
 }
+
+/** Everything a stored chunk has but its embedding (large, and not needed to show it). */
+const STORED_CHUNK_COLUMNS = [
+  'id',
+  'content',
+  'sourcePath',
+  'sourceName',
+  'contentHash',
+  'page',
+  'chunkIndex',
+  'mimeType',
+  'title',
+  'modifiedAt',
+];
 
 function toSearchResult(hit: ChunkHit, queryText: string): SearchResult {
   const { snippet, highlights } = buildSnippet(hit.content, queryText);

@@ -30,6 +30,16 @@ export function sqlInFolder(column: string, folder: string): string {
   return `(${col} = ${sqlString(trimmed)} OR starts_with(${col}, ${sqlString(`${trimmed}/`)}) OR starts_with(${col}, ${sqlString(`${trimmed}\\`)}))`;
 }
 
+/** `column op value` for a finite number; undefined (no condition) when the bound is absent. */
+export function sqlNumberBound(
+  column: string,
+  op: '>=' | '<',
+  value: number | undefined,
+): string | undefined {
+  if (value === undefined || !Number.isFinite(value)) return undefined;
+  return `${sqlColumn(column)} ${op} ${value}`;
+}
+
 /** Joins the present conditions with AND; undefined when there are none. */
 export function sqlAnd(conditions: readonly (string | undefined)[]): string | undefined {
   const present = conditions.filter((condition): condition is string => Boolean(condition));

@@ -1,0 +1,26 @@
+/**
+ * pdf.js for previews: the legacy build, loaded once, with its font, CMap and wasm folders. (The
+ * local extractor loads it the same way; importing the worker module first makes pdf.js run its
+ * "fake worker" in this thread.)
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let loading: Promise<PdfJs> | null = null;
+
+export function loadPdfJs(): Promise<PdfJs> {
+  loading ??= (async () => {
+    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return loading;
+}
+
+/** In Node pdf.js reads these with fs, so they are folder paths ending in a separator. */
+export function pdfJsDataPaths(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
+  const packageRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  const folder = (name: string) => `${path.join(packageRoot, name)}${path.sep}`;
+  return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
+}
