@@ -15,6 +15,13 @@ export interface Backend {
   readonly embedder: Embedder | null;
   /** Why semantic search is off, for the UI and CLI; null when it is on. */
   readonly semanticUnavailableReason: string | null;
+  /**
+   * Key under which a file's extraction is cached (with its content hash), naming the extractor
+   * and its version; null when re-reading the file is cheaper than caching it (plain text).
+   */
+  extractionCacheKey(file: SourceFile): string | null;
+  /** Files in flight at once; remote backends want many, since their limiters do the pacing. */
+  readonly fileConcurrency?: number;
   close(): Promise<void>;
 }
 

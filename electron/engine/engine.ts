@@ -4,6 +4,7 @@ import type { CallHandlers, EngineEvent, JobSummary, SearchOutput } from '../con
 import { QuarryError } from '../contract';
 import type { Backend } from './backend';
 import { EventCoalescer } from './pipeline/event-coalescer';
+import { ExtractionCache } from './pipeline/extraction-cache';
 import { JobManager } from './pipeline/job-manager';
 import { testAzureConnection } from './providers/azure/connection-test';
 import { openLocalBackend } from './providers/local/local-backend';
@@ -66,6 +67,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     backend,
     events,
     uploadsDir: path.join(dataDir, 'uploads'),
+    extractionCache: new ExtractionCache(path.join(dataDir, 'cache', 'extractions')),
     concurrency: () => settingsConcurrency,
   });
   let settingsConcurrency = (await settings.publicSettings()).concurrency;

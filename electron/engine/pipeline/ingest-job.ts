@@ -10,10 +10,11 @@ import {
   toErrorInfo,
 } from '../../contract';
 import type { Backend } from '../backend';
-import type { IndexDocument, SourceFile } from '../types';
+import type { ExtractedDocument, IndexDocument, SourceFile } from '../types';
 import { chunkDocument } from './chunking';
 import { discoverFiles } from './discovery';
 import type { EventCoalescer } from './event-coalescer';
+import type { ExtractionCache } from './extraction-cache';
 import { hashFile } from './hashing';
 import type { FileChange } from './job-state';
 import { JobState } from './job-state';
@@ -26,6 +27,7 @@ export interface IngestJobOptions {
   backend: Backend;
   events: EventCoalescer;
   uploadsDir: string;
+  extractionCache: ExtractionCache;
   /** Files processed at once (each one's stages run in order; stages overlap across files). */
   concurrency: number;
 }
@@ -259,7 +261,7 @@ export class IngestJob {
         mimeType: found.mimeType,
         contentHash,
       };
-      const document = await backend.extractor.extract(source, { abortSignal });
+      const document = await this.extract(source, contentHash, abortSignal);
       this.update(fileId, { stage: 'extracted' });
       const chunks = chunkDocument(document, { sourcePath: found.sourcePath, contentHash });
       this.update(fileId, { stage: 'chunked', chunks: chunks.length });
@@ -297,6 +299,23 @@ export class IngestJob {
         : toErrorInfo(error);
       this.update(fileId, { status: 'failed', error: info, progress: null });
     }
+  }
+
+  /** Extraction through the cache: a paid result is never bought twice for the same bytes. */
+  private async extract(
+    source: SourceFile,
+    contentHash: string,
+    abortSignal: AbortSignal,
+  ): Promise<ExtractedDocument> {
+    const { backend, extractionCache } = this.options;
+    const key = backend.extractionCacheKey(source);
+    if (key) {
+      const cached = await extractionCache.get(contentHash, key);
+      if (cached) return cached;
+    }
+    const document = await backend.extractor.extract(source, { abortSignal });
+    if (key) await extractionCache.put(contentHash, key, document);
+    return document;
   }
 
   private cancelRemaining(): void {

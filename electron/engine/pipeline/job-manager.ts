@@ -3,6 +3,7 @@ import type { FileSnapshot, IngestSource, JobSnapshot, JobSummary } from '../../
 import { QuarryError } from '../../contract';
 import type { Backend } from '../backend';
 import type { EventCoalescer } from './event-coalescer';
+import type { ExtractionCache } from './extraction-cache';
 import { IngestJob } from './ingest-job';
 
 /** Starts, pauses, resumes, cancels, retries and remembers this session's ingest jobs. */
@@ -14,6 +15,7 @@ export class JobManager {
       backend: () => Promise<Backend>;
       events: EventCoalescer;
       uploadsDir: string;
+      extractionCache: ExtractionCache;
       concurrency: () => number;
     },
   ) {}
@@ -27,7 +29,8 @@ export class JobManager {
       backend,
       events: this.options.events,
       uploadsDir: this.options.uploadsDir,
-      concurrency: this.options.concurrency(),
+      extractionCache: this.options.extractionCache,
+      concurrency: backend.fileConcurrency ?? this.options.concurrency(),
     });
     this.jobs.set(jobId, job);
     this.options.events.immediate({ type: 'job.started', job: job.state.snapshot() });

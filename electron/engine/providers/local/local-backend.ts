@@ -3,6 +3,14 @@ import type { Backend } from '../../backend';
 import { openLanceDbIndex } from './lancedb-index';
 import { createLocalExtractor } from './local-extractor';
 
+/** Bump when local extraction output changes, so cached extractions are not reused. */
+const LOCAL_EXTRACTOR_VERSION = 'local-v1';
+/** Formats worth caching: parsing them costs far more than reading a cached result. */
+const CACHED_LOCAL_TYPES = new Set([
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+]);
+
 export const NO_EMBEDDER_REASON =
   'no local embedding model is installed, so semantic search is off (keyword search works).';
 
@@ -15,6 +23,7 @@ export async function openLocalBackend(options: { dataDir: string }): Promise<Ba
     index,
     embedder: null,
     semanticUnavailableReason: NO_EMBEDDER_REASON,
+    extractionCacheKey: (file) => (CACHED_LOCAL_TYPES.has(file.mimeType) ? LOCAL_EXTRACTOR_VERSION : null),
     close: () => index.close(),
   };
 }
