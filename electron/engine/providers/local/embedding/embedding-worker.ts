@@ -61,10 +61,6 @@ async function main(): Promise<void> {
   // chaining keeps two batches from competing for the same onnxruntime threads.
   let chain = Promise.resolve();
   port?.on('message', (request: WorkerRequest) => {
-    if (request.type === 'close') {
-      port.close();
-      return;
-    }
     chain = chain.then(async () => {
       try {
         const output = await extractor(request.texts, {

@@ -98,10 +98,15 @@ export class TransformersEmbedder implements Embedder {
     return worker.embed(texts, abortSignal, this.dimensions);
   }
 
+  /** A worker that exited is dropped, so the next batch starts a fresh one. */
   private forget(worker: LoadedWorker): void {
-    void this.worker?.then((current) => {
-      if (current === worker) this.worker = null;
-    });
+    const current = this.worker;
+    current?.then(
+      (active) => {
+        if (active === worker && this.worker === current) this.worker = null;
+      },
+      () => {},
+    );
   }
 }
 

@@ -17,7 +17,7 @@ export interface EmbeddingWorkerConfig {
   threads: number;
 }
 
-export type WorkerRequest = { type: 'embed'; id: number; texts: string[] } | { type: 'close' };
+export type WorkerRequest = { type: 'embed'; id: number; texts: string[] };
 
 export type WorkerResponse =
   | { type: 'ready'; loadMs: number }
