@@ -18,6 +18,7 @@ import type { CallOptions, IndexDocument, IndexQuery, SearchIndex } from '../../
 import { azureClientOptions, azureCredential } from './azure-clients';
 import type { SearchConfig } from './azure-config';
 import { AzureServiceError, toQuarryError } from './errors';
+import { HashLookupBatcher } from './search-hash-lookup';
 import { sourcePathEquals } from './search-odata';
 import { buildSearchRequest } from './search-request';
 import { type Hit, toSearchResult } from './search-results';
@@ -111,6 +112,12 @@ async function ensureIndex(
 
 class AzureAiSearchIndex implements AzureSearchIndex {
   private readonly batcher: UploadBatcher;
+  private readonly hashLookup: HashLookupBatcher;
+  /**
+   * Paths `indexedHash` found nothing for and nothing has written since: replacing or removing
+   * them needs no lookup of old chunks (one query per new file saved).
+   */
+  private readonly knownAbsent = new Set<string>();
   private readonly queryContext: { service: string; resource: string; endpoint: string };
 
   constructor(
@@ -123,6 +130,7 @@ class AzureAiSearchIndex implements AzureSearchIndex {
       resource: `index '${options.config.indexName}'`,
       endpoint: options.config.endpoint,
     };
+    this.hashLookup = new HashLookupBatcher({ lookup: (filter, top) => this.lookupHashes(filter, top) });
     this.batcher = new UploadBatcher({
       ...options.batching,
       send: (actions, signal) => this.sendBatch(actions, signal),
@@ -152,37 +160,48 @@ class AzureAiSearchIndex implements AzureSearchIndex {
         },
       );
     }
-    const oldIds = await this.idsOf(sourcePath, options.abortSignal);
     const uploads: IndexAction[] = docs.map((doc) => ({
       type: 'upload',
       document: toSearchDocument(doc, this.shape.fields),
     }));
+    // New chunks first (batched with other files' right away), then the old ones that are gone.
     await this.batcher.submit(uploads, options);
+    if (this.knownAbsent.delete(sourcePath)) return;
     const keep = new Set(docs.map((doc) => doc.id));
-    const stale = oldIds.filter((id) => !keep.has(id));
+    const stale = (await this.idsOf(sourcePath, options.abortSignal)).filter((id) => !keep.has(id));
     if (stale.length > 0) await this.batcher.submit(deletions(stale), options);
   }
 
   async removeFile(sourcePath: string, options: CallOptions = {}): Promise<void> {
+    if (this.knownAbsent.delete(sourcePath)) return;
     const ids = await this.idsOf(sourcePath, options.abortSignal);
     if (ids.length > 0) await this.batcher.submit(deletions(ids), options);
   }
 
   async indexedHash(sourcePath: string, options: CallOptions = {}): Promise<string | null> {
+    const hash = await this.hashLookup.hashOf(sourcePath, options.abortSignal);
+    if (hash === null) this.knownAbsent.add(sourcePath);
+    return hash;
+  }
+
+  /** One query for many paths' hashes (see search-hash-lookup.ts). */
+  private lookupHashes(filter: string, top: number): Promise<Map<string, string>> {
     return this.options.limiters.query.run(async (signal) => {
       try {
         const response = await this.client.search('*', {
-          filter: sourcePathEquals(sourcePath),
-          select: ['contentHash'],
-          top: 1,
+          filter,
+          select: ['sourcePath', 'contentHash'],
+          top,
           abortSignal: signal,
         });
-        for await (const hit of response.results) return hit.document.contentHash ?? null;
-        return null;
+        const hashes = new Map<string, string>();
+        for await (const hit of response.results)
+          hashes.set(hit.document.sourcePath, hit.document.contentHash);
+        return hashes;
       } catch (error) {
         throw toQuarryError(error, this.queryContext);
       }
-    }, runOptions(options.abortSignal));
+    });
   }
 
   async search(query: IndexQuery, options: CallOptions = {}): Promise<SearchResult[]> {

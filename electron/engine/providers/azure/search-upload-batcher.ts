@@ -292,14 +292,17 @@ export class UploadBatcher {
       for (const item of batch) item.owner.fail(error);
       return;
     }
+    const retries: PendingItem[] = [];
     for (const [index, item] of batch.entries()) {
       const outcome = outcomes[index]!;
       if (outcome.succeeded) item.owner.itemDone();
-      else this.itemFailed(item, outcome);
+      else if (this.shouldRetry(item, outcome)) retries.push({ ...item, attempts: item.attempts + 1 });
     }
+    this.scheduleRetry(retries);
   }
 
-  private itemFailed(item: PendingItem, outcome: ItemOutcome): void {
+  /** Fails the item's submission unless the failure is transient and attempts remain. */
+  private shouldRetry(item: PendingItem, outcome: ItemOutcome): boolean {
     const id = item.action.document.id;
     const said = outcome.errorMessage ? `: ${outcome.errorMessage}` : '';
     if (!TRANSIENT_ITEM_STATUSES.has(outcome.statusCode)) {
@@ -310,7 +313,7 @@ export class UploadBatcher {
           { retryable: false, reason: 'document_rejected' },
         ),
       );
-      return;
+      return false;
     }
     const attempts = item.attempts + 1;
     if (attempts >= this.settings.maxItemAttempts) {
@@ -321,9 +324,17 @@ export class UploadBatcher {
           { retryable: true, reason: 'document_retries_exhausted' },
         ),
       );
-      return;
+      return false;
     }
-    this.counters.itemsRetried += 1;
+    return true;
+  }
+
+  /** The failed items of one answer go back together, after one backoff, so they share a batch again. */
+  private scheduleRetry(items: PendingItem[]): void {
+    const live = items.filter((item) => !item.owner.isSettled);
+    if (live.length === 0) return;
+    this.counters.itemsRetried += live.length;
+    const attempts = Math.max(...live.map((item) => item.attempts));
     const delay = backoffMs(
       attempts,
       this.settings.itemRetryBaseDelayInMs,
@@ -331,7 +342,7 @@ export class UploadBatcher {
     );
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      this.enqueue({ ...item, attempts });
+      for (const item of live) this.enqueue(item);
     }, delay);
     this.retryTimers.add(timer);
   }
