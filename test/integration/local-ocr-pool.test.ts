@@ -142,6 +142,21 @@ describe('OCR pool lifecycle', () => {
     await expect(small.recognize(pngOf([['late']]))).rejects.toMatchObject({ code: 'cancelled' });
   });
 
+  it('fails images with a service error when the language data cannot be prepared', async () => {
+    const notAFolder = path.join(dir, 'a-file');
+    await writeFile(notAFolder, 'blocks the cache folder');
+    const broken = createOcrPool({ workers: 1, languageCacheFolder: path.join(notAFolder, 'tessdata') });
+    try {
+      const error = await broken.recognize(pngOf([['never read']])).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(QuarryError);
+      expect(error).toMatchObject({ code: 'service' });
+      expect((error as Error).message).toMatch(/OCR language data/);
+      expect(broken.stats()).toEqual({ workers: 0, busy: 0, queued: 0 });
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('never keeps a process alive: idle workers, and workers closed mid-job, let it exit', async () => {
     const moduleUrl = (file: string) => JSON.stringify(path.resolve(import.meta.dirname, file));
     const script = path.join(dir, 'exit-check.mts');

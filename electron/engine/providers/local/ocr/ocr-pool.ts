@@ -180,7 +180,12 @@ class TesseractOcrPool implements OcrPool {
   }
 
   private async startWorker(): Promise<Tesseract.Worker> {
-    this.langPath ??= languageFolder(this.languageFiles, this.cacheFolder);
+    this.langPath ??= languageFolder(this.languageFiles, this.cacheFolder).catch((error: unknown) => {
+      this.langPath = null; // a later image tries again (the disk may have room by then)
+      throw new QuarryError('service', `Could not prepare the OCR language data: ${errorText(error)}`, {
+        cause: error,
+      });
+    });
     const langPath = await this.langPath;
     return new Promise<Tesseract.Worker>((resolve, reject) => {
       let started = false;
@@ -261,6 +266,8 @@ class TesseractOcrPool implements OcrPool {
     try {
       const worker = await slot.ready;
       await worker.terminate();
+      // tesseract.js does not wait for the thread; Node's terminate() resolves once it has exited.
+      await slot.thread?.terminate();
     } catch {
       // It never started, or it is already gone: nothing to stop.
     }
