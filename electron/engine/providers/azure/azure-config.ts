@@ -3,10 +3,9 @@
  * from the settings (the app's panel) and the environment variables of DESIGN.md (the CLI), with
  * a clear `invalid_input` error naming the missing setting and the variable that sets it.
  *
- * Environment variables beyond DESIGN.md's list (all optional):
- *   AZURE_DOCUMENTINTELLIGENCE_API_VERSION (default 2024-11-30), AZURE_DOCUMENTINTELLIGENCE_TIER
- *   (S0 default: 500 MB, 2,000 pages per request; F0: 4 MB, 2 pages), AZURE_VISION_API_VERSION
- *   (default 2024-02-01), AZURE_SEARCH_API_VERSION (default 2025-09-01).
+ * Beyond DESIGN.md's list: api-versions come from Settings or AZURE_{OPENAI,DOCUMENTINTELLIGENCE,
+ * VISION,SEARCH}_API_VERSION (defaults below), and AZURE_DOCUMENTINTELLIGENCE_TIER picks the
+ * Document Intelligence limits (S0 default: 500 MB, 2,000 pages per request; F0: 4 MB, 2 pages).
  * A service without a key uses Microsoft Entra ID (DefaultAzureCredential), which needs https.
  */
 import { type PublicSettings, QuarryError } from '../../../contract';
@@ -157,6 +156,26 @@ function positiveInteger(value: string | undefined, variable: string, max: numbe
 
 const pick = (env: NodeJS.ProcessEnv, name: string): string | undefined => env[name]?.trim() || undefined;
 
+const API_VERSION_VARIABLES = {
+  openai: 'AZURE_OPENAI_API_VERSION',
+  documentIntelligence: 'AZURE_DOCUMENTINTELLIGENCE_API_VERSION',
+  vision: 'AZURE_VISION_API_VERSION',
+  search: 'AZURE_SEARCH_API_VERSION',
+} as const;
+
+/** Settings (which already apply the environment), else the environment, else Quarry's default. */
+function apiVersionOf(
+  settings: PublicSettings,
+  env: NodeJS.ProcessEnv,
+  service: keyof typeof API_VERSION_VARIABLES,
+): string {
+  return (
+    settings.azure.apiVersions[service] ||
+    pick(env, API_VERSION_VARIABLES[service]) ||
+    DEFAULT_API_VERSIONS[service]
+  );
+}
+
 async function resolveOpenAi(
   settings: PublicSettings,
   source: AzureSettingsSource,
@@ -181,9 +200,9 @@ async function resolveOpenAi(
   return {
     endpoint,
     auth: authFor(await source.key('openai'), endpoint, 'The Azure OpenAI', 'AZURE_OPENAI_API_KEY'),
-    apiVersion: pick(env, 'AZURE_OPENAI_API_VERSION') ?? DEFAULT_API_VERSIONS.openai,
+    apiVersion: apiVersionOf(settings, env, 'openai'),
     embeddingDeployment,
-    chatDeployment: pick(env, 'AZURE_OPENAI_CHAT_DEPLOYMENT') ?? null,
+    chatDeployment: settings.azure.chatDeployment || pick(env, 'AZURE_OPENAI_CHAT_DEPLOYMENT') || null,
     embeddingDimensions: configured ?? KNOWN_EMBEDDING_DIMENSIONS[embeddingDeployment] ?? null,
   };
 }
@@ -206,7 +225,7 @@ async function resolveSearch(
   return {
     endpoint,
     auth: authFor(await source.key('search'), endpoint, 'The Azure AI Search', 'AZURE_SEARCH_API_KEY'),
-    apiVersion: pick(env, 'AZURE_SEARCH_API_VERSION') ?? DEFAULT_API_VERSIONS.search,
+    apiVersion: apiVersionOf(settings, env, 'search'),
     indexName,
   };
 }
@@ -235,8 +254,7 @@ async function resolveDocumentIntelligence(
       'The Azure Document Intelligence',
       'AZURE_DOCUMENTINTELLIGENCE_KEY',
     ),
-    apiVersion:
-      pick(env, 'AZURE_DOCUMENTINTELLIGENCE_API_VERSION') ?? DEFAULT_API_VERSIONS.documentIntelligence,
+    apiVersion: apiVersionOf(settings, env, 'documentIntelligence'),
     modelId: 'prebuilt-layout',
     tier: tierText,
     limits: DOCUMENT_INTELLIGENCE_TIERS[tierText],
@@ -257,7 +275,7 @@ async function resolveVision(
   return {
     endpoint,
     auth: authFor(await source.key('vision'), endpoint, 'The Azure Vision', 'AZURE_VISION_KEY'),
-    apiVersion: pick(env, 'AZURE_VISION_API_VERSION') ?? DEFAULT_API_VERSIONS.vision,
+    apiVersion: apiVersionOf(settings, env, 'vision'),
     features: ['caption', 'tags', 'read'],
   };
 }
