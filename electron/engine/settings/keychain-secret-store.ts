@@ -83,7 +83,14 @@ export async function openKeychainSecretStore(options: KeychainOptions): Promise
   const service = options.service ?? DEFAULT_SERVICE;
   const createEntry = options.createEntry ?? defaultEntry;
   try {
-    await createEntry(service, PROBE_ACCOUNT).getPassword();
+    // A read alone is not proof: some keyrings answer reads of missing items but refuse every
+    // write (seen on headless Linux with kernel keyutils). Write, read back and delete a probe.
+    const probe = createEntry(service, `${PROBE_ACCOUNT}@${options.scope}`);
+    const value = `probe-${process.pid}-${Date.now()}`;
+    await probe.setPassword(value);
+    const readBack = await probe.getPassword();
+    await probe.deletePassword();
+    if (readBack !== value) throw new Error('keychain did not return what was stored');
   } catch {
     return new MemorySecretStore(
       'No OS keychain is available here (on Linux a Secret Service such as GNOME Keyring must be running), ' +
