@@ -8,7 +8,7 @@ import { StoresContext } from './stores/use-stores';
 import './styles.css';
 
 const client = getQuarryApi();
-const stores = createAppStores(client);
+const stores = createAppStores(client, { openPath: client.openPath });
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 

@@ -3,7 +3,7 @@ import { useJobs } from '../stores/use-stores';
 
 const FILTERS: ReadonlyArray<{ value: FileFilter; label: string }> = [
   { value: 'all', label: 'All' },
-  { value: 'active', label: 'In progress' },
+  { value: 'active', label: 'Running' },
   { value: 'failed', label: 'Failed' },
   { value: 'done', label: 'Done' },
 ];

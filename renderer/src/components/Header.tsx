@@ -1,11 +1,32 @@
+import { type KeyboardEvent, useRef } from 'react';
 import { useConnectionState } from '../api/client-context';
-import { useSettings } from '../stores/use-stores';
+import type { View } from '../stores/ui-store';
+import { useSettings, useUi } from '../stores/use-stores';
 
 const CONNECTION_TEXT = { connecting: 'Connecting to Quarry…', closed: 'Disconnected — reconnecting…' };
 
-export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
+const TABS: ReadonlyArray<{ view: View; label: string; testId?: string }> = [
+  { view: 'ingest', label: 'Ingest', testId: 'ingest-tab' },
+  { view: 'search', label: 'Search', testId: 'search-tab' },
+  { view: 'settings', label: 'Settings', testId: 'settings-button' },
+];
+
+/** Title, backend, connection state and the view tabs (arrow keys move between tabs). */
+export function Header() {
   const backend = useSettings((state) => state.backend);
   const connection = useConnectionState();
+  const view = useUi((state) => state.view);
+  const setView = useUi((state) => state.setView);
+  const tabs = useRef<Array<HTMLButtonElement | null>>([]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>, index: number): void => {
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const next = (index + step + TABS.length) % TABS.length;
+    setView(TABS[next]!.view);
+    tabs.current[next]?.focus();
+  };
 
   return (
     <header className="app-header">
@@ -15,15 +36,34 @@ export function Header({ onOpenSettings }: { onOpenSettings: () => void }) {
           {backend === 'azure' ? 'Azure AI' : 'Local'}
         </span>
       )}
+      <div className="tabs" role="tablist" aria-label="Views">
+        {TABS.map((tab, index) => (
+          <button
+            key={tab.view}
+            ref={(element) => {
+              tabs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${tab.view}`}
+            className={view === tab.view ? 'tab tab-selected' : 'tab'}
+            aria-selected={view === tab.view}
+            aria-controls={`view-${tab.view}`}
+            tabIndex={view === tab.view ? 0 : -1}
+            data-testid={tab.testId}
+            onClick={() => setView(tab.view)}
+            onKeyDown={(event) => onKeyDown(event, index)}
+          >
+            {tab.label}
+          </button>
+        ))}
+      </div>
+      <span className="header-spacer" />
       {connection !== 'open' && (
         <span className="connection-warning" role="status">
           {CONNECTION_TEXT[connection]}
         </span>
       )}
-      <span className="header-spacer" />
-      <button type="button" className="button" data-testid="settings-button" onClick={onOpenSettings}>
-        Settings
-      </button>
     </header>
   );
 }

@@ -1,17 +1,15 @@
 import { formatDuration, formatRate } from '../lib/format';
 import { finishedCount } from '../stores/file-counts';
-import { hasRunningJob } from '../stores/jobs-selectors';
 import { runRate } from '../stores/run-rate';
 import { useJobs } from '../stores/use-stores';
 import { ProgressBar } from './ProgressBar';
 import { ServiceNotices } from './ServiceNotices';
 
-/** The overall bar: counts, throughput, ETA, what the services are doing, and cancel. */
+/** The overall bar: counts, throughput, ETA and what the services are doing. */
 export function JobProgress() {
   const counts = useJobs((state) => state.counts);
   const run = useJobs((state) => state.run);
-  const running = useJobs(hasRunningJob);
-  const cancel = useJobs((state) => state.cancelRunningJobs);
+  const paused = useJobs((state) => Object.values(state.jobs).some((job) => job.status === 'paused'));
   if (counts.total === 0) return null;
 
   const finished = finishedCount(counts);
@@ -40,13 +38,9 @@ export function JobProgress() {
         </p>
         <p className="job-progress-rate">
           {filesPerSecond !== null && formatRate(filesPerSecond)}
-          {etaInMs !== null && ` · about ${formatDuration(etaInMs)} left`}
+          {etaInMs !== null && !paused && ` · about ${formatDuration(etaInMs)} left`}
         </p>
-        {running && (
-          <button type="button" className="button button-danger" onClick={() => void cancel()}>
-            Cancel
-          </button>
-        )}
+        {paused && <span className="badge badge-warn">Paused</span>}
       </div>
       <ProgressBar fraction={counts.total > 0 ? finished / counts.total : 0} label="Files finished" />
       <ServiceNotices />

@@ -7,12 +7,19 @@ const MODES: ReadonlyArray<{ value: SearchMode; label: string }> = [
   { value: 'hybrid', label: 'Hybrid' },
   { value: 'vector', label: 'Vector' },
   { value: 'keyword', label: 'Keyword' },
+  { value: 'semantic', label: 'Semantic' },
 ];
 
-// Azure AI Search adds a semantic ranker; the local backend has none.
-const AZURE_MODES = [...MODES, { value: 'semantic' as const, label: 'Semantic' }];
-
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+
+/** Why semantic ranking is off, or null when it can be used (Azure AI Search with it available). */
+function useSemanticUnavailableReason(): string | null {
+  const backend = useSettings((state) => state.backend);
+  const semantic = useSettings((state) => state.semantic);
+  if (backend === 'azure' && semantic?.available) return null;
+  if (backend !== 'azure') return 'Semantic ranking needs the Azure AI Search backend (Settings).';
+  return semantic?.reason ?? 'Semantic ranking is not available.';
+}
 
 export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
   const query = useSearch((state) => state.query);
@@ -20,8 +27,7 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
   const setQuery = useSearch((state) => state.setQuery);
   const setMode = useSearch((state) => state.setMode);
   const searchNow = useSearch((state) => state.searchNow);
-  const backend = useSettings((state) => state.backend);
-  const modes = backend === 'azure' ? AZURE_MODES : MODES;
+  const semanticOff = useSemanticUnavailableReason();
 
   return (
     <search>
@@ -52,17 +58,26 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         </label>
         <select
           id="search-mode"
+          data-testid="search-mode"
           value={mode}
           onChange={(event) => {
-            const picked = modes.find((option) => option.value === event.target.value);
+            const picked = MODES.find((option) => option.value === event.target.value);
             if (picked) setMode(picked.value);
           }}
         >
-          {modes.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
+          {MODES.map((option) => {
+            const disabled = option.value === 'semantic' && semanticOff !== null;
+            return (
+              <option
+                key={option.value}
+                value={option.value}
+                disabled={disabled}
+                title={disabled ? (semanticOff ?? undefined) : undefined}
+              >
+                {disabled ? `${option.label} (unavailable)` : option.label}
+              </option>
+            );
+          })}
         </select>
       </form>
     </search>

@@ -1,7 +1,9 @@
 import type { RefObject } from 'react';
 import { useSearch } from '../stores/use-stores';
 import { ErrorNotice } from './ErrorNotice';
+import { PreviewPane } from './PreviewPane';
 import { SearchBox } from './SearchBox';
+import { SearchFiltersBar } from './SearchFiltersBar';
 import { SearchResultItem } from './SearchResultItem';
 
 function SearchStatus() {
@@ -21,28 +23,43 @@ function SearchStatus() {
         <p className="empty-state">Type to search every file you ingested. Results appear as you type.</p>
       )}
       {!loading && query && resultsQuery === query && count === 0 && (
-        <p className="empty-state">No matches for “{query}”. Try other words or another mode.</p>
+        <p className="empty-state">
+          No matches for “{query}”. Try other words, another mode or fewer filters.
+        </p>
       )}
     </div>
   );
 }
 
-export function SearchView({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+export function SearchView({
+  inputRef,
+  hidden,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  hidden: boolean;
+}) {
   const results = useSearch((state) => state.results);
   return (
-    <section className="pane search-pane" aria-labelledby="search-heading">
-      <h2 id="search-heading" className="pane-title">
-        Search
-      </h2>
-      <SearchBox inputRef={inputRef} />
-      <SearchStatus />
-      {results.length > 0 && (
-        <ol className="search-results" aria-label="Search results">
-          {results.map((result) => (
-            <SearchResultItem key={result.id} result={result} />
-          ))}
-        </ol>
-      )}
+    <section
+      className="view search-view"
+      id="view-search"
+      aria-labelledby="tab-search"
+      role="tabpanel"
+      hidden={hidden}
+    >
+      <div className="search-column">
+        <SearchBox inputRef={inputRef} />
+        <SearchFiltersBar />
+        <SearchStatus />
+        {results.length > 0 && (
+          <ol className="search-results" aria-label="Search results">
+            {results.map((result) => (
+              <SearchResultItem key={result.id} result={result} />
+            ))}
+          </ol>
+        )}
+      </div>
+      <PreviewPane />
     </section>
   );
 }

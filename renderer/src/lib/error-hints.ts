@@ -11,3 +11,15 @@ export const ERROR_HINTS: Record<ErrorCode, string> = {
   service: 'Something went wrong in Quarry or a service; try again.',
   cancelled: 'Cancelled before it finished.',
 };
+
+/** What to do about a failed "Test connection", by code. */
+export const CONNECTION_HINTS: Record<ErrorCode, string> = {
+  auth: 'Check that the key belongs to this resource (401), or that your account has a role on it (403).',
+  rate_limited: 'The service is busy or throttling; try again in a moment.',
+  quota_exhausted: 'The quota is used up: raise it in the Azure portal or wait.',
+  network: 'Check the endpoint URL (host and port) and that this computer can reach it.',
+  invalid_input: 'Check the endpoint, deployment, model or index name for this service.',
+  unsupported: 'This setting is not supported here.',
+  service: 'The service failed; try again, and check its status in the Azure portal.',
+  cancelled: 'The test was cancelled.',
+};

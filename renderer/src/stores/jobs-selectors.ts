@@ -1,4 +1,4 @@
-import type { FileSnapshot } from '../../../electron/contract/model';
+import type { FileSnapshot, JobSnapshot } from '../../../electron/contract/model';
 import type { FileFilter, JobsState } from './jobs-store';
 
 const FILTERS: Record<Exclude<FileFilter, 'all'>, (file: FileSnapshot) => boolean> = {
@@ -18,4 +18,29 @@ export function visibleFileIds(state: Pick<JobsState, 'files' | 'order' | 'filte
 }
 
 export const hasRunningJob = (state: Pick<JobsState, 'jobs'>): boolean =>
-  Object.values(state.jobs).some((job) => job.status === 'running');
+  Object.values(state.jobs).some((job) => job.status === 'running' || job.status === 'paused');
+
+/** Jobs that can still be paused, resumed or cancelled, oldest first. */
+export function activeJobs(jobs: JobsState['jobs']): JobSnapshot[] {
+  return Object.values(jobs)
+    .filter((job) => job.status === 'running' || job.status === 'paused')
+    .sort((a, b) => a.startedAt - b.startedAt);
+}
+
+export interface JobFailures {
+  jobId: string;
+  files: FileSnapshot[];
+}
+
+/** Failed files grouped by job, in arrival order. O(files): call it memoised on `revision`. */
+export function failuresByJob(state: Pick<JobsState, 'files' | 'order'>): JobFailures[] {
+  const groups = new Map<string, FileSnapshot[]>();
+  for (const id of state.order) {
+    const file = state.files.get(id);
+    if (file?.status !== 'failed') continue;
+    const group = groups.get(file.jobId);
+    if (group) group.push(file);
+    else groups.set(file.jobId, [file]);
+  }
+  return [...groups].map(([jobId, files]) => ({ jobId, files }));
+}

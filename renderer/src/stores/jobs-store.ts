@@ -11,6 +11,7 @@ import { nextRun, type RunProgress } from './run-rate';
 
 export type ServiceState = Extract<EngineEvent, { type: 'service.state' }>['state'];
 export type FileFilter = 'all' | 'active' | 'failed' | 'done';
+export type JobControl = 'pause' | 'resume' | 'cancel' | 'retry';
 
 export interface JobsState {
   /**
@@ -30,8 +31,10 @@ export interface JobsState {
   filter: FileFilter;
   /** A drop being read and sent to the engine. */
   submitting: boolean;
-  /** The last failed command (start or cancel); cleared by the next command or `dismissError`. */
+  /** The last failed command (start, pause, resume, cancel, retry); cleared by the next command or `dismissError`. */
   commandError: QuarryErrorInfo | null;
+  /** Jobs with a control request in flight (their buttons wait for the answer). */
+  pendingJobs: Readonly<Record<string, JobControl>>;
 
   applySnapshot(snapshot: Snapshot): void;
   /** `replay`: events that arrived before the snapshot and may already be reflected in it. */
@@ -39,6 +42,8 @@ export interface JobsState {
   setFilter(filter: FileFilter): void;
   ingest(items: readonly DroppedItem[]): Promise<void>;
   cancelRunningJobs(): Promise<void>;
+  /** One job's controls: in-flight files finish their current step on pause; retry re-queues its failed files. */
+  controlJob(jobId: string, control: JobControl): Promise<void>;
   dismissError(): void;
 }
 
@@ -56,7 +61,7 @@ const NOTHING_TO_INGEST: QuarryErrorInfo = {
 };
 
 export function createJobsStore(
-  api: Pick<QuarryApi, 'startIngest' | 'cancelJob'>,
+  api: Pick<QuarryApi, 'startIngest' | 'cancelJob' | 'pauseJob' | 'resumeJob' | 'retryFailed'>,
   options: JobsStoreOptions = {},
 ): JobsStore {
   const now = options.now ?? Date.now;
@@ -74,6 +79,7 @@ export function createJobsStore(
     filter: 'all',
     submitting: false,
     commandError: null,
+    pendingJobs: {},
 
     applySnapshot(snapshot) {
       files.clear();
@@ -174,10 +180,29 @@ export function createJobsStore(
 
     async cancelRunningJobs() {
       set({ commandError: null });
-      const running = Object.values(get().jobs).filter((job) => job.status === 'running');
+      const running = Object.values(get().jobs).filter(
+        (job) => job.status === 'running' || job.status === 'paused',
+      );
       const results = await Promise.allSettled(running.map((job) => api.cancelJob({ jobId: job.jobId })));
       const failure = results.find((result) => result.status === 'rejected');
       if (failure) set({ commandError: errorInfoOf(failure.reason) });
+    },
+
+    async controlJob(jobId, control) {
+      set((state) => ({ commandError: null, pendingJobs: { ...state.pendingJobs, [jobId]: control } }));
+      try {
+        if (control === 'pause') await api.pauseJob({ jobId });
+        else if (control === 'resume') await api.resumeJob({ jobId });
+        else if (control === 'cancel') await api.cancelJob({ jobId });
+        else await api.retryFailed({ jobId });
+      } catch (error) {
+        set({ commandError: errorInfoOf(error) });
+      } finally {
+        set((state) => {
+          const { [jobId]: _done, ...rest } = state.pendingJobs;
+          return { pendingJobs: rest };
+        });
+      }
     },
 
     dismissError() {

@@ -3,11 +3,13 @@ import type { QuarryApi } from '../../../electron/contract/api';
 import type { QuarryErrorInfo } from '../../../electron/contract/errors';
 import type { SearchMode, SearchResult } from '../../../electron/contract/model';
 import { errorInfoOf } from '../api/call-error';
+import { type FilterDraft, NO_FILTERS, toSearchFilters } from '../lib/search-filters';
 
 export interface SearchState {
   query: string;
   /** The mode the person asked for. */
   mode: SearchMode;
+  filters: FilterDraft;
   /** The mode the engine actually used for `results` (it may fall back, e.g. to keyword). */
   usedMode: SearchMode | null;
   results: readonly SearchResult[];
@@ -21,6 +23,8 @@ export interface SearchState {
   /** As-you-type: searches after a short pause; an empty query clears the results. */
   setQuery(query: string): void;
   setMode(mode: SearchMode): void;
+  /** Narrows the results (type, folder, modified dates); searches again after the same short pause as typing. */
+  setFilters(change: Partial<FilterDraft>): void;
   /** Searches now (Enter), skipping the pause. */
   searchNow(): Promise<void>;
 }
@@ -60,7 +64,8 @@ export function createSearchStore(
       }
       set({ loading: true });
       try {
-        const output = await api.search({ query, mode: get().mode, top });
+        const filters = toSearchFilters(get().filters);
+        const output = await api.search({ query, mode: get().mode, top, ...(filters ? { filters } : {}) });
         if (request !== latestRequest) return;
         set({
           results: output.results,
@@ -86,6 +91,7 @@ export function createSearchStore(
     return {
       query: '',
       mode: 'hybrid',
+      filters: NO_FILTERS,
       usedMode: null,
       results: [],
       resultsQuery: '',
@@ -107,6 +113,15 @@ export function createSearchStore(
       setMode(mode) {
         set({ mode });
         if (get().query.trim()) void run();
+      },
+
+      setFilters(change) {
+        set((state) => ({ filters: { ...state.filters, ...change } }));
+        if (!get().query.trim()) return;
+        // Debounced like typing: the folder box changes on every keystroke.
+        cancelPending();
+        latestRequest += 1;
+        timer = setTimeout(() => void run(), debounceInMs);
       },
 
       searchNow: run,

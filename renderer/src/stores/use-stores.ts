@@ -2,10 +2,12 @@ import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { FileSnapshot } from '../../../electron/contract/model';
 import type { AppStores } from './app-stores';
-import { visibleFileIds } from './jobs-selectors';
+import { failuresByJob, type JobFailures, visibleFileIds } from './jobs-selectors';
 import type { JobsState } from './jobs-store';
+import type { PreviewState } from './preview-store';
 import type { SearchState } from './search-store';
 import type { SettingsState } from './settings-store';
+import type { UiState } from './ui-store';
 
 export const StoresContext = createContext<AppStores | null>(null);
 
@@ -25,6 +27,24 @@ export function useSearch<T>(selector: (state: SearchState) => T): T {
 
 export function useSettings<T>(selector: (state: SettingsState) => T): T {
   return useStore(useAppStores().settings, selector);
+}
+
+export function usePreview<T>(selector: (state: PreviewState) => T): T {
+  return useStore(useAppStores().preview, selector);
+}
+
+export function useUi<T>(selector: (state: UiState) => T): T {
+  return useStore(useAppStores().ui, selector);
+}
+
+/** Failed files by job, recomputed only when some file changed. */
+export function useFailures(): JobFailures[] {
+  const files = useJobs((state) => state.files);
+  const order = useJobs((state) => state.order);
+  const failed = useJobs((state) => state.counts.failed);
+  const revision = useJobs((state) => (state.counts.failed > 0 ? state.revision : 0));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `revision` stands for changes inside `files`
+  return useMemo(() => (failed > 0 ? failuresByJob({ files, order }) : []), [files, order, failed, revision]);
 }
 
 /** One file's state: a row re-renders only when its own file changes. */

@@ -1,0 +1,69 @@
+import { activeFilterCount, FILE_TYPE_KEYS, FILE_TYPES, NO_FILTERS } from '../lib/search-filters';
+import { useSearch } from '../stores/use-stores';
+
+/** Narrow results by file type, folder and modification date. */
+export function SearchFiltersBar() {
+  const filters = useSearch((state) => state.filters);
+  const setFilters = useSearch((state) => state.setFilters);
+  const active = activeFilterCount(filters);
+
+  const toggleType = (type: (typeof FILE_TYPE_KEYS)[number], on: boolean): void =>
+    setFilters({ types: on ? [...filters.types, type] : filters.types.filter((t) => t !== type) });
+
+  return (
+    <details className="search-filters" data-testid="search-filters">
+      <summary>Filters{active > 0 && <span className="badge">{active}</span>}</summary>
+      <div className="search-filters-body">
+        <fieldset className="filter-types">
+          <legend>File type</legend>
+          {FILE_TYPE_KEYS.map((type) => (
+            <label key={type} className="checkbox">
+              <input
+                type="checkbox"
+                data-testid={`filter-type-${type}`}
+                checked={filters.types.includes(type)}
+                onChange={(event) => toggleType(type, event.target.checked)}
+              />
+              {FILE_TYPES[type].label}
+            </label>
+          ))}
+        </fieldset>
+        <label className="field">
+          <span>Folder</span>
+          <input
+            type="text"
+            data-testid="filter-folder"
+            placeholder="e.g. /home/me/reports or reports/2023"
+            value={filters.folder}
+            onChange={(event) => setFilters({ folder: event.target.value })}
+          />
+        </label>
+        <div className="filter-dates">
+          <label className="field">
+            <span>Modified from</span>
+            <input
+              type="date"
+              data-testid="filter-modified-from"
+              value={filters.modifiedFrom}
+              onChange={(event) => setFilters({ modifiedFrom: event.target.value })}
+            />
+          </label>
+          <label className="field">
+            <span>to</span>
+            <input
+              type="date"
+              data-testid="filter-modified-to"
+              value={filters.modifiedTo}
+              onChange={(event) => setFilters({ modifiedTo: event.target.value })}
+            />
+          </label>
+        </div>
+        {active > 0 && (
+          <button type="button" className="button-quiet" onClick={() => setFilters(NO_FILTERS)}>
+            Clear filters
+          </button>
+        )}
+      </div>
+    </details>
+  );
+}
