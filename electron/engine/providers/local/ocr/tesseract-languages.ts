@@ -23,9 +23,19 @@ function nodeModulesFolders(): string[] {
   return requireHere.resolve.paths(DATA_SCOPE) ?? [];
 }
 
+const ASAR = `${path.sep}app.asar${path.sep}`;
+
+/**
+ * In a packaged app the data packages are unpacked next to app.asar (electron-builder asarUnpack),
+ * and tesseract's worker thread reads them with plain fs: point it at the unpacked copy.
+ */
+function unpackedPath(file: string): string {
+  return file.includes(ASAR) ? file.replace(ASAR, `${path.sep}app.asar.unpacked${path.sep}`) : file;
+}
+
 function languageFileIn(packageFolder: string, code: string): string | null {
   for (const folder of MODEL_FOLDERS) {
-    const file = path.join(packageFolder, folder, `${code}.traineddata.gz`);
+    const file = unpackedPath(path.join(packageFolder, folder, `${code}.traineddata.gz`));
     if (existsSync(file)) return file;
   }
   return null;
