@@ -26,6 +26,8 @@ export function JobProgress() {
       data-skipped={counts.skipped}
       data-failed={counts.failed}
       data-active={counts.queued + counts.running}
+      data-queued={counts.queued}
+      data-running={counts.running}
     >
       <div className="job-progress-line">
         <p className="job-progress-counts" aria-live="polite">
