@@ -388,5 +388,27 @@ describe('Azure AI Search index', () => {
       });
       expect(none).toEqual([]);
     });
+
+    it('filters by modification date', async () => {
+      const old = '/docs/garden/roses-2019.txt';
+      await index.replaceFile(old, [
+        doc(old, 0, 'Old notes on roses.', { modifiedAt: Date.UTC(2019, 5, 1) }),
+      ]);
+      const since2020 = await index.search({
+        text: 'roses',
+        mode: 'keyword',
+        top: 10,
+        filters: { modifiedAfter: Date.UTC(2020, 0, 1) },
+      });
+      expect(since2020.map((r) => r.sourcePath)).not.toContain(old);
+      expect(since2020.length).toBeGreaterThan(0);
+      const before2020 = await index.search({
+        text: 'roses',
+        mode: 'keyword',
+        top: 10,
+        filters: { modifiedBefore: Date.UTC(2020, 0, 1), folder: '/docs' },
+      });
+      expect(before2020.map((r) => r.sourcePath)).toEqual([old]);
+    });
   });
 });

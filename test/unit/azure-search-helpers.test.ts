@@ -3,6 +3,7 @@ import {
   allOf,
   fieldIn,
   inFolder,
+  modifiedBetween,
   odataString,
   sourcePathEquals,
 } from '../../electron/engine/providers/azure/search-odata';
@@ -41,6 +42,10 @@ describe('OData filters', () => {
     expect(() => fieldIn('mimeType', ['a|b'])).toThrow(/may not contain/);
     expect(allOf([undefined, 'a eq 1', 'b eq 2'])).toBe('(a eq 1) and (b eq 2)');
     expect(allOf([undefined])).toBeUndefined();
+    expect(modifiedBetween(Date.UTC(2024, 0, 1), Date.UTC(2025, 0, 1))).toBe(
+      '(modifiedAt ge 2024-01-01T00:00:00.000Z) and (modifiedAt lt 2025-01-01T00:00:00.000Z)',
+    );
+    expect(modifiedBetween(undefined, undefined)).toBeUndefined();
   });
 
   it('matches folders through the ancestor list, whatever the separator', () => {

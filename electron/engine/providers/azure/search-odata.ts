@@ -34,6 +34,20 @@ export function inFolder(folder: string): string {
   return `(folders/any(f: f eq ${odataString(normalized)}) or sourcePath eq ${odataString(folder)})`;
 }
 
+/** `modifiedAt` bounds: at or after `after`, before `before` (epoch ms; DateTimeOffset literals). */
+export function modifiedBetween(after: number | undefined, before: number | undefined): string | undefined {
+  const literal = (ms: number): string => {
+    if (!Number.isFinite(ms)) {
+      throw new QuarryError('invalid_input', `Not a valid date filter: ${ms}`, { reason: 'bad_filter' });
+    }
+    return new Date(ms).toISOString();
+  };
+  return allOf([
+    after !== undefined ? `modifiedAt ge ${literal(after)}` : undefined,
+    before !== undefined ? `modifiedAt lt ${literal(before)}` : undefined,
+  ]);
+}
+
 /** Joins the present clauses with `and`; undefined when there is none. */
 export function allOf(clauses: readonly (string | undefined)[]): string | undefined {
   const present = clauses.filter((clause): clause is string => Boolean(clause));

@@ -5,12 +5,12 @@
  *   hybrid   — both in one request (the service fuses them with RRF);
  *   semantic — the semantic ranker over the text results (plus the vector query when there is a
  *              vector), with extractive captions and their highlights.
- * Filters: MIME types (`search.in`) and folder (the `folders` collection).
+ * Filters: MIME types (`search.in`), folder (the `folders` collection), modification dates.
  */
 import type { SearchOptions } from '@azure/search-documents';
 import { QuarryError } from '../../../contract';
 import type { IndexQuery } from '../../types';
-import { allOf, fieldIn, inFolder } from './search-odata';
+import { allOf, fieldIn, inFolder, modifiedBetween } from './search-odata';
 import { HIGHLIGHT_POST_TAG, HIGHLIGHT_PRE_TAG } from './search-results';
 import { type IndexShape, type SearchDocument, VECTOR_FIELD } from './search-schema';
 
@@ -36,18 +36,24 @@ export interface SearchRequest {
   semantic: boolean;
 }
 
-function filterOf(query: IndexQuery, shape: IndexShape): string | undefined {
-  const { mimeTypes, folder } = query.filters ?? {};
-  if (folder && !shape.fields.has('folders')) {
+function requireField(shape: IndexShape, field: string, what: string): void {
+  if (!shape.fields.has(field)) {
     throw new QuarryError(
       'unsupported',
-      'This Azure AI Search index has no "folders" field, so it cannot filter by folder (it was not created by Quarry).',
-      { reason: 'folder_filter_unavailable' },
+      `This Azure AI Search index has no "${field}" field, so it cannot filter by ${what} (it was not created by Quarry).`,
+      { reason: 'filter_unavailable' },
     );
   }
+}
+
+function filterOf(query: IndexQuery, shape: IndexShape): string | undefined {
+  const { mimeTypes, folder, modifiedAfter, modifiedBefore } = query.filters ?? {};
+  if (folder) requireField(shape, 'folders', 'folder');
+  if (modifiedAfter !== undefined || modifiedBefore !== undefined) requireField(shape, 'modifiedAt', 'date');
   return allOf([
     mimeTypes && mimeTypes.length > 0 ? fieldIn('mimeType', mimeTypes) : undefined,
     folder ? inFolder(folder) : undefined,
+    modifiedBetween(modifiedAfter, modifiedBefore),
   ]);
 }
 
