@@ -5,6 +5,8 @@ export const EXIT = {
   someFailed: 1,
   /** Usage or configuration error. */
   usage: 2,
+  /** Stopped by Ctrl+C; rerunning the same command resumes the job. */
+  interrupted: 130,
 } as const;
 
 /** A usage or configuration problem: printed plainly, exit 2. */

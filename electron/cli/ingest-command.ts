@@ -22,16 +22,22 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
     ? jsonReporter((line) => process.stdout.write(line))
     : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
   const unsubscribe = engine.onEvent((event) => reporter.onEvent(event));
-  const controller = new AbortController();
-  const stop = () => controller.abort();
+  let interrupted = false;
+  // Ctrl+C stops without cancelling: the journal keeps the run, and the same command resumes it.
+  const stop = () => {
+    interrupted = true;
+    void engine.close();
+  };
   process.once('SIGINT', stop);
   try {
-    const { jobId, done } = await engine.ingest(paths.map((p) => ({ kind: 'path', path: p })));
-    controller.signal.addEventListener('abort', () => void engine.handlers.cancelJob({ jobId }), {
-      once: true,
-    });
+    const { jobId, done, resumed } = await engine.ingest(paths.map((p) => ({ kind: 'path', path: p })));
+    if (resumed) reporter.resumed(jobId);
     const summary = await done;
     unsubscribe();
+    if (interrupted) {
+      process.stderr.write('Interrupted: run the same command again to continue where it stopped.\n');
+      return EXIT.interrupted;
+    }
     reporter.finish(summary);
     return summary.failed > 0 ? EXIT.someFailed : EXIT.ok;
   } finally {

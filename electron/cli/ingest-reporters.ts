@@ -3,6 +3,8 @@ import { SingleBar } from 'cli-progress';
 import type { EngineEvent, FileSnapshot, JobSummary } from '../contract';
 
 export interface IngestReporter {
+  /** The command continues a job a crash or Ctrl+C interrupted. */
+  resumed(jobId: string): void;
   onEvent(event: EngineEvent): void;
   finish(summary: JobSummary): void;
 }
@@ -12,6 +14,9 @@ export function jsonReporter(write: (line: string) => void): IngestReporter {
   const paths = new Map<string, string>();
   const print = (value: unknown) => write(`${JSON.stringify(value)}\n`);
   return {
+    resumed(jobId) {
+      print({ type: 'resumed', jobId });
+    },
     onEvent(event) {
       switch (event.type) {
         case 'files.added':
@@ -62,6 +67,9 @@ export function humanReporter(stream: NodeJS.WriteStream): IngestReporter {
   );
   let started = false;
   return {
+    resumed() {
+      stream.write('Resuming the interrupted run of these paths: finished files are not redone.\n');
+    },
     onEvent(event) {
       if (event.type !== 'job.progress') return;
       const { counts } = event.job;

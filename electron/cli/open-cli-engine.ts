@@ -7,8 +7,16 @@ import { openKeychainSecretStore } from '../engine/settings/keychain-secret-stor
  * Opens the engine for a CLI command; `--data-dir` wins over QUARRY_DATA_DIR and the default.
  * Keys set through `quarry serve` go to the OS keychain (memory only where there is none).
  */
-export async function openCliEngine(options: { dataDir?: string }): Promise<Engine> {
+export async function openCliEngine(options: {
+  dataDir?: string;
+  resumeInterruptedJobs?: boolean;
+}): Promise<Engine> {
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
   const secretStore = await openKeychainSecretStore({ scope: dataDir });
-  return openEngine({ dataDir, secretStore, eventFlushIntervalInMs: 100 });
+  return openEngine({
+    dataDir,
+    secretStore,
+    eventFlushIntervalInMs: 100,
+    resumeInterruptedJobs: options.resumeInterruptedJobs ?? false,
+  });
 }

@@ -18,7 +18,8 @@ export async function serveCommand(options: { port: number; dataDir?: string }):
   } catch {
     throw new UsageError(`The renderer is not built (${dir} has no index.html). Run "npm run build" first.`);
   }
-  const engine = await openCliEngine(options);
+  // The browser host is the app: like the desktop app, it resumes interrupted jobs at once.
+  const engine = await openCliEngine({ ...options, resumeInterruptedJobs: true });
   const controller = new AbortController();
   const host = await startServeHost({
     engine,

@@ -52,6 +52,14 @@ export class QuarryError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  static fromInfo(info: QuarryErrorInfo): QuarryError {
+    return new QuarryError(info.code, info.message, {
+      retryable: info.retryable,
+      ...(info.requestId ? { requestId: info.requestId } : {}),
+      ...(info.reason ? { reason: info.reason } : {}),
+    });
+  }
+
   toInfo(): QuarryErrorInfo {
     return {
       code: this.code,

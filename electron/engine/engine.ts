@@ -20,6 +20,11 @@ export interface EngineOptions {
   env?: NodeJS.ProcessEnv;
   /** Event coalescing window; tests and the CLI may want it shorter. */
   eventFlushIntervalInMs?: number;
+  /**
+   * Resume every job a crash or close interrupted as soon as the engine opens (the app does).
+   * The CLI leaves this off and resumes only the job its rerun command matches.
+   */
+  resumeInterruptedJobs?: boolean;
 }
 
 /** The engine as every host (Electron main, CLI, browser host) sees it. */
@@ -28,10 +33,14 @@ export interface Engine {
   readonly handlers: CallHandlers;
   /** Coalesced engine events (a few per second at most per job). Returns an unsubscribe function. */
   onEvent(listener: (event: EngineEvent) => void): () => void;
-  /** Starts an ingest and resolves with its summary when it ends (the CLI waits on this). */
+  /**
+   * Starts an ingest and resolves with its summary when it ends (the CLI waits on this). When an
+   * interrupted job covered exactly these paths, it continues that job instead (`resumed: true`).
+   */
   ingest(sources: Parameters<CallHandlers['startIngest']>[0]['sources']): Promise<{
     jobId: string;
     done: Promise<JobSummary>;
+    resumed: boolean;
   }>;
   /** Retries a job's failed files and resolves with the summary when that retry ends. */
   retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> };
@@ -68,9 +77,14 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     events,
     uploadsDir: path.join(dataDir, 'uploads'),
     extractionCache: new ExtractionCache(path.join(dataDir, 'cache', 'extractions')),
+    jobsDir: path.join(dataDir, 'jobs'),
     concurrency: () => settingsConcurrency,
   });
   let settingsConcurrency = (await settings.publicSettings()).concurrency;
+  await jobs.load();
+  if (options.resumeInterruptedJobs) {
+    for (const job of jobs.interruptedJobs()) await jobs.resumeInterrupted(job.jobId);
+  }
   const previews = createPreviewService({ backend, uploadsDir: path.join(dataDir, 'uploads') });
 
   const handlers: CallHandlers = {
@@ -119,19 +133,28 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     testConnection: ({ service }) => testAzureConnection(service, settings),
   };
 
+  let closing: Promise<void> | null = null;
   return {
     handlers,
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    ingest: (sources) => jobs.start(sources),
+    async ingest(sources) {
+      const interrupted = jobs.findInterrupted(sources);
+      if (interrupted) return { ...(await jobs.resumeInterrupted(interrupted.jobId)), resumed: true };
+      return { ...(await jobs.start(sources)), resumed: false };
+    },
     retryFailed: (jobId) => jobs.retryFailed(jobId),
-    async close() {
-      await jobs.close();
-      events.close();
-      if (backendPromise) await (await backendPromise.catch(() => null))?.close();
-      listeners.clear();
+    close() {
+      // Idempotent: a quit and a signal handler may both close the engine.
+      closing ??= (async () => {
+        await jobs.close();
+        events.close();
+        if (backendPromise) await (await backendPromise.catch(() => null))?.close();
+        listeners.clear();
+      })();
+      return closing;
     },
   };
 }

@@ -3,8 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const CLI = path.join(REPO_ROOT, 'electron', 'cli', 'index.ts');
+
+/**
+ * Command and arguments that run the CLI in ONE node process (tsx as a loader, not the tsx
+ * binary, which would fork a child): a signal sent to it reaches the CLI itself.
+ */
+export function cliCommand(args: string[]): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', CLI, ...args]];
+}
 
 export interface CliResult {
   code: number | null;
@@ -18,7 +25,8 @@ export function runCli(
   options: { env?: NodeJS.ProcessEnv; timeoutInMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], {
+    const [command, commandArgs] = cliCommand(args);
+    const child = spawn(command, commandArgs, {
       cwd: REPO_ROOT,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { REPO_ROOT } from './run-cli';
+import { cliCommand, REPO_ROOT } from './run-cli';
 
 export interface ServeProcess {
   url: string;
@@ -10,11 +10,8 @@ export interface ServeProcess {
 
 /** Starts `quarry serve --port 0` and resolves with the URL from its first stdout line. */
 export function startServe(dataDir: string, options: { timeoutInMs?: number } = {}): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(
-    path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-    [path.join(REPO_ROOT, 'electron', 'cli', 'index.ts'), 'serve', '--port', '0', '--data-dir', dataDir],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const [command, args] = cliCommand(['serve', '--port', '0', '--data-dir', dataDir]);
+  const child: ChildProcess = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();

@@ -7,6 +7,7 @@ import type { Backend } from '../../electron/engine/backend';
 import { EventCoalescer } from '../../electron/engine/pipeline/event-coalescer';
 import { ExtractionCache } from '../../electron/engine/pipeline/extraction-cache';
 import { IngestJob } from '../../electron/engine/pipeline/ingest-job';
+import { JobRecorder } from '../../electron/engine/pipeline/journal/job-recorder';
 import type { ExtractedDocument, IndexDocument, SearchIndex } from '../../electron/engine/types';
 
 const doc: ExtractedDocument = {
@@ -72,6 +73,7 @@ describe('ExtractionCache', () => {
         uploadsDir: path.join(dir, 'uploads'),
         extractionCache: new ExtractionCache(path.join(dir, 'cache')),
         concurrency: 1,
+        recorder: new JobRecorder(null),
       }).run();
     expect((await run([first])).indexed).toBe(1);
     expect((await run([path.join(dir, 'b.pdf')])).indexed).toBe(1);

@@ -1,25 +1,22 @@
 import { setMaxListeners } from 'node:events';
-import { open } from 'node:fs/promises';
-import path from 'node:path';
 import PQueue from 'p-queue';
 import {
   type FileSnapshot,
   type IngestSource,
   type JobSummary,
   QuarryError,
+  type QuarryErrorInfo,
   toErrorInfo,
 } from '../../contract';
 import type { Backend } from '../backend';
-import type { ExtractedDocument, IndexDocument, SourceFile } from '../types';
-import { chunkDocument } from './chunking';
-import { discoverFiles } from './discovery';
 import type { EventCoalescer } from './event-coalescer';
 import type { ExtractionCache } from './extraction-cache';
-import { hashFile } from './hashing';
+import { processFile } from './file-processor';
+import { type FoundFile, findJobFiles, rootsOf, walkRoots } from './job-sources';
 import type { FileChange } from './job-state';
 import { JobState } from './job-state';
-import { detectMimeType } from './mime';
-import { storeUpload } from './uploads';
+import type { JobRecorder } from './journal/job-recorder';
+import type { RecoveredJob } from './journal/journal-reader';
 
 export interface IngestJobOptions {
   jobId: string;
@@ -30,40 +27,66 @@ export interface IngestJobOptions {
   extractionCache: ExtractionCache;
   /** Files processed at once (each one's stages run in order; stages overlap across files). */
   concurrency: number;
+  recorder: JobRecorder;
+  /** Set when this job resumes an interrupted one from its journal. */
+  recovered?: RecoveredJob;
 }
 
-/** A file found for this job, before it has a snapshot. */
-interface FoundFile {
-  diskPath: string;
-  sourcePath: string;
-  size: number;
-  mtimeMs: number;
-  mimeType: string | null;
-  error?: QuarryError;
+/** A file that changes on disk this many times while being read fails instead of looping. */
+const MAX_CHANGE_REQUEUES = 3;
+
+const CANCELLED: QuarryErrorInfo = { code: 'cancelled', message: 'Cancelled', retryable: true };
+
+interface FileWork {
+  n: number;
+  found: FoundFile;
+  /** From the journal: the hash of unchanged bytes need not be computed again. */
+  knownHash: string | null;
+  requeues: number;
 }
 
 /**
  * One ingest job: discovers its files, then moves each through hash -> extract -> chunk ->
- * (embed) -> index with bounded concurrency, reporting every change through the coalescer.
- * One bad file fails alone; the rest still finish.
+ * (embed) -> index with bounded concurrency, reporting every change through the coalescer and
+ * recording it in the job's journal. One bad file fails alone; the rest still finish.
  */
 export class IngestJob {
   readonly state: JobState;
   private readonly queue: PQueue;
   private nextFileNumber = 0;
   private controller = newJobController();
-  /** What discovery found for each file, so a retry can run it again. */
-  private readonly found = new Map<string, FoundFile>();
+  private readonly work = new Map<string, FileWork>();
+  private readonly knownPaths = new Set<string>();
+  /** Files whose index write started but did not finish: removed again if the job is cancelled. */
+  private readonly indexing = new Set<string>();
   private draining: Promise<JobSummary> | null = null;
+  /** Set when the app closes mid-job: the journal keeps the job resumable (not cancelled). */
+  private stopping = false;
 
   constructor(private readonly options: IngestJobOptions) {
-    this.state = new JobState(options.jobId);
+    this.state = new JobState(options.jobId, options.recovered?.startedAt ?? Date.now());
     this.queue = new PQueue({ concurrency: options.concurrency });
+    // A job paused before the app closed stays paused until the person resumes it.
+    if (options.recovered?.status === 'paused') {
+      this.queue.pause();
+      this.state.setStatus('paused');
+    }
   }
 
-  /** Discovers and processes every file; resolves with the summary when the job ends. */
+  get jobId(): string {
+    return this.options.jobId;
+  }
+
+  /** The folders and files this job walks (what a rerun of the same command would give). */
+  get roots(): string[] {
+    return this.options.recovered?.roots ?? rootsOf(this.options.sources);
+  }
+
+  /** Discovers (or restores) and processes every file; resolves with the summary when the job ends. */
   run(): Promise<JobSummary> {
-    this.draining = this.discoverAndProcess().then(() => this.drain());
+    this.draining = (this.options.recovered ? this.restore(this.options.recovered) : this.discover()).then(
+      () => this.drain(),
+    );
     return this.draining;
   }
 
@@ -81,11 +104,23 @@ export class IngestJob {
     return true;
   }
 
+  /**
+   * The app is closing: abort in-flight work without recording anything final, so the journal
+   * still says "running" and the next start resumes the job where it stopped.
+   */
+  stop(): void {
+    if (!this.state.isActive) return;
+    this.stopping = true;
+    this.controller.abort();
+    this.queue.start();
+  }
+
   /** In-flight files finish their current call; nothing new starts until resume. */
   pause(): boolean {
     if (this.state.status !== 'running') return false;
     this.queue.pause();
     this.state.setStatus('paused');
+    void this.options.recorder.jobStatus('paused');
     this.options.events.immediate({ type: 'job.progress', job: this.state.snapshot() });
     return true;
   }
@@ -93,6 +128,7 @@ export class IngestJob {
   resume(): boolean {
     if (this.state.status !== 'paused') return false;
     this.state.setStatus('running');
+    void this.options.recorder.jobStatus('running');
     this.queue.start();
     this.options.events.immediate({ type: 'job.progress', job: this.state.snapshot() });
     return true;
@@ -101,49 +137,89 @@ export class IngestJob {
   /** Runs the job's failed (and cancelled) files again; returns how many were queued. */
   retryFailed(): number {
     const failed = [...this.state.files.values()].filter(
-      (file) => file.status === 'failed' && this.found.get(file.fileId)?.error === undefined,
+      (file) => file.status === 'failed' && this.work.get(file.fileId)?.found.error === undefined,
     );
     if (failed.length === 0) return 0;
     const wasFinished = !this.state.isActive;
     if (wasFinished) {
       this.controller = newJobController();
       this.state.reopen();
+      void this.options.recorder.jobStatus('running');
       this.options.events.immediate({ type: 'job.started', job: this.state.snapshot() });
     }
     for (const file of failed) {
+      const work = this.work.get(file.fileId);
+      if (!work) continue;
+      work.requeues = 0;
       this.update(file.fileId, { status: 'queued', stage: 'discovered', error: null, chunks: 0 });
-      this.enqueue(file);
+      void this.options.recorder.status(work.n, 'queued');
+      this.enqueue(file.fileId);
     }
     if (wasFinished) this.draining = this.drain();
     return failed.length;
   }
 
-  private async discoverAndProcess(): Promise<void> {
+  private async discover(): Promise<void> {
+    const { recorder, sources, uploadsDir, jobId } = this.options;
+    await recorder.job(jobId, this.roots, this.state.startedAt);
+    await this.addFound(findJobFiles({ sources, uploadsDir, jobId, abortSignal: this.controller.signal }));
+  }
+
+  /** Rebuilds a crashed job from its journal: finished files stay finished, the rest run again. */
+  private async restore(recovered: RecoveredJob): Promise<void> {
+    for (const file of recovered.files) {
+      const found: FoundFile = {
+        diskPath: file.diskPath,
+        sourcePath: file.sourcePath,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        mimeType: file.mimeType,
+        ...(file.discoveryError ? { error: QuarryError.fromInfo(file.discoveryError) } : {}),
+      };
+      this.nextFileNumber = Math.max(this.nextFileNumber, file.n + 1);
+      const terminal = file.status !== 'queued';
+      const snapshot = this.addSnapshot(file.n, found, {
+        stage: terminal ? file.stage : 'discovered',
+        status: file.status,
+        chunks: file.status === 'done' ? file.chunks : 0,
+        error: file.error,
+      });
+      // A hash is reused only while the file's size and mtime are unchanged (processFile checks).
+      this.work.set(snapshot.fileId, { n: file.n, found, knownHash: file.contentHash, requeues: 0 });
+      if (!terminal) this.enqueue(snapshot.fileId);
+    }
+    if (!recovered.discoveryComplete) await this.addFound(walkRoots(recovered.roots, this.controller.signal));
+  }
+
+  private async addFound(entries: AsyncIterable<FoundFile>): Promise<void> {
     const abortSignal = this.controller.signal;
     try {
-      for await (const found of this.findFiles()) {
+      for await (const found of entries) {
         if (abortSignal.aborted) break;
-        const file = this.addFile(found);
-        this.found.set(file.fileId, found);
-        if (found.error) {
-          this.update(file.fileId, { status: 'failed', error: found.error.toInfo() });
-          continue;
-        }
-        this.enqueue(file);
+        if (this.knownPaths.has(found.sourcePath)) continue;
+        const n = this.nextFileNumber++;
+        await this.options.recorder.file(n, found);
+        const file = this.addSnapshot(n, found, {
+          stage: 'discovered',
+          status: found.error ? 'failed' : 'queued',
+          chunks: 0,
+          error: found.error?.toInfo() ?? null,
+        });
+        this.work.set(file.fileId, { n, found, knownHash: null, requeues: 0 });
+        if (!found.error) this.enqueue(file.fileId);
         // Back-pressure: do not discover far ahead of what is being processed.
         await this.queue.onSizeLessThan(this.options.concurrency * 64);
       }
+      if (!abortSignal.aborted) await this.options.recorder.discovered();
     } catch (error) {
       if (!abortSignal.aborted) throw error;
     }
   }
 
-  private enqueue(file: FileSnapshot): void {
+  private enqueue(fileId: string): void {
     const abortSignal = this.controller.signal;
-    const found = this.found.get(file.fileId);
-    if (!found) return;
     void this.queue
-      .add(() => this.process(file, found, abortSignal), { signal: abortSignal })
+      .add(() => this.process(fileId, abortSignal), { signal: abortSignal })
       .catch(() => {
         // Aborted before it started: marked cancelled when the job drains.
       });
@@ -151,81 +227,43 @@ export class IngestJob {
 
   private async drain(): Promise<JobSummary> {
     await this.queue.onIdle();
+    const { recorder } = this.options;
+    if (this.stopping) {
+      // Closing, not cancelling: nothing final goes to the journal.
+      this.state.finish('cancelled');
+      await recorder.release();
+      return this.summary();
+    }
     const aborted = this.controller.signal.aborted;
-    if (aborted) this.cancelRemaining();
-    this.state.finish(aborted ? 'cancelled' : 'done');
+    if (aborted) await this.cancelRemaining();
+    const status = aborted ? 'cancelled' : 'done';
+    this.state.finish(status);
     const summary = this.summary();
+    await recorder.jobStatus(status, summary);
+    await recorder.release();
     this.options.events.immediate({ type: 'job.finished', job: this.state.snapshot(), summary });
     return summary;
   }
 
-  private async *findFiles(): AsyncGenerator<FoundFile> {
-    const { sources, uploadsDir, jobId } = this.options;
-    const abortSignal = this.controller.signal;
-    const roots: string[] = [];
-    for (const source of sources) {
-      if (source.kind === 'path') {
-        roots.push(path.resolve(source.path));
-        continue;
-      }
-      try {
-        const stored = await storeUpload(uploadsDir, jobId, source);
-        yield await describeUpload(stored.diskPath, stored.sourcePath);
-      } catch (error) {
-        const quarryError =
-          error instanceof QuarryError
-            ? error
-            : new QuarryError('invalid_input', `Upload failed: ${toErrorInfo(error).message}`);
-        yield {
-          diskPath: source.name,
-          sourcePath: source.name,
-          size: 0,
-          mtimeMs: 0,
-          mimeType: null,
-          error: quarryError,
-        };
-      }
-    }
-    if (roots.length === 0) return;
-    for await (const entry of discoverFiles(roots, { abortSignal })) {
-      if (entry.kind === 'error') {
-        yield {
-          diskPath: entry.path,
-          sourcePath: entry.path,
-          size: 0,
-          mtimeMs: 0,
-          mimeType: null,
-          error: entry.error,
-        };
-        continue;
-      }
-      yield {
-        diskPath: entry.diskPath,
-        sourcePath: entry.diskPath,
-        size: entry.size,
-        mtimeMs: entry.mtimeMs,
-        mimeType: entry.mimeType,
-      };
-    }
-  }
-
-  private addFile(found: FoundFile): FileSnapshot {
+  private addSnapshot(
+    n: number,
+    found: FoundFile,
+    initial: Pick<FileSnapshot, 'stage' | 'status' | 'chunks' | 'error'>,
+  ): FileSnapshot {
     const normalized = found.sourcePath.replaceAll('\\', '/');
     const slash = normalized.lastIndexOf('/');
     const file: FileSnapshot = {
-      fileId: `${this.options.jobId}:${this.nextFileNumber++}`,
+      fileId: `${this.options.jobId}:${n}`,
       jobId: this.options.jobId,
       path: found.sourcePath,
       name: slash >= 0 ? normalized.slice(slash + 1) : normalized,
       folder: slash >= 0 ? found.sourcePath.slice(0, slash) : '',
       size: found.size,
       mimeType: found.mimeType,
-      stage: 'discovered',
-      status: 'queued',
       progress: null,
-      chunks: 0,
-      error: null,
+      ...initial,
     };
+    this.knownPaths.add(found.sourcePath);
     this.state.addFile(file);
     this.options.events.fileAdded(this.options.jobId, file, () => this.state.snapshot());
     return file;
@@ -236,95 +274,73 @@ export class IngestJob {
     this.options.events.fileUpdated(this.options.jobId, update, () => this.state.snapshot());
   }
 
-  private async process(file: FileSnapshot, found: FoundFile, abortSignal: AbortSignal): Promise<void> {
-    const { backend } = this.options;
-    const { fileId } = file;
+  private async process(fileId: string, abortSignal: AbortSignal): Promise<void> {
+    const work = this.work.get(fileId);
+    const file = this.state.files.get(fileId);
+    if (!work || !file) return;
+    const { recorder } = this.options;
     try {
       this.update(fileId, { status: 'running' });
-      if (found.mimeType === null) {
-        throw new QuarryError('unsupported', `Unsupported file type: ${file.name}`, {
-          reason: 'unsupported_type',
-        });
-      }
-      const contentHash = await hashFile(found.diskPath, { abortSignal });
-      this.update(fileId, { stage: 'hashed' });
-      if ((await backend.index.indexedHash(found.sourcePath, { abortSignal })) === contentHash) {
+      const outcome = await processFile({ ...work.found, name: file.name }, work.knownHash, {
+        backend: this.options.backend,
+        extractionCache: this.options.extractionCache,
+        abortSignal,
+        // Journal first, then tell the UI: what anyone saw finish is durable.
+        onStage: async (stage, detail) => {
+          if (detail.contentHash) work.knownHash = detail.contentHash;
+          await recorder.stage(work.n, stage, detail);
+          this.update(fileId, { stage, ...(detail.chunks !== undefined ? { chunks: detail.chunks } : {}) });
+        },
+        onIndexing: () => this.indexing.add(fileId),
+      });
+      this.indexing.delete(fileId);
+      if (outcome.status === 'changed') return this.requeueChanged(fileId, work, outcome);
+      if (outcome.status === 'skipped') {
+        await recorder.status(work.n, 'skipped');
         this.update(fileId, { status: 'skipped' });
         return;
       }
-      const source: SourceFile = {
-        diskPath: found.diskPath,
-        sourcePath: found.sourcePath,
-        name: file.name,
-        size: found.size,
-        mtimeMs: found.mtimeMs,
-        mimeType: found.mimeType,
-        contentHash,
-      };
-      const document = await this.extract(source, contentHash, abortSignal);
-      this.update(fileId, { stage: 'extracted' });
-      const chunks = chunkDocument(document, { sourcePath: found.sourcePath, contentHash });
-      this.update(fileId, { stage: 'chunked', chunks: chunks.length });
-      if (chunks.length === 0) {
-        throw new QuarryError('invalid_input', `No text could be read from ${file.name}`, {
-          reason: 'no_text',
-        });
-      }
-      let embeddings: (number[] | null)[] = chunks.map(() => null);
-      if (backend.embedder) {
-        embeddings = await backend.embedder.embed(
-          chunks.map((chunk) => chunk.content),
-          { abortSignal },
-        );
-        this.update(fileId, { stage: 'embedded' });
-      }
-      const documents: IndexDocument[] = chunks.map((chunk, i) => ({
-        id: chunk.id,
-        content: chunk.content,
-        embedding: embeddings[i] ?? null,
-        sourcePath: found.sourcePath,
-        sourceName: file.name,
-        contentHash,
-        page: chunk.page,
-        chunkIndex: chunk.chunkIndex,
-        mimeType: found.mimeType ?? document.mimeType,
-        title: document.title ?? null,
-        modifiedAt: Math.round(found.mtimeMs),
-      }));
-      await backend.index.replaceFile(found.sourcePath, documents, { abortSignal });
-      this.update(fileId, { stage: 'indexed', status: 'done' });
+      await recorder.stage(work.n, 'indexed', { chunks: outcome.chunks });
+      await recorder.status(work.n, 'done');
+      this.update(fileId, { stage: 'indexed', status: 'done', chunks: outcome.chunks });
     } catch (error) {
-      const info = abortSignal.aborted
-        ? { code: 'cancelled' as const, message: 'Cancelled', retryable: true }
-        : toErrorInfo(error);
+      const info = abortSignal.aborted ? CANCELLED : toErrorInfo(error);
+      // A cancelled file is not a finished one: after a crash-free cancel it may be retried.
+      if (!abortSignal.aborted) await recorder.status(work.n, 'failed', info);
       this.update(fileId, { status: 'failed', error: info, progress: null });
     }
   }
 
-  /** Extraction through the cache: a paid result is never bought twice for the same bytes. */
-  private async extract(
-    source: SourceFile,
-    contentHash: string,
-    abortSignal: AbortSignal,
-  ): Promise<ExtractedDocument> {
-    const { backend, extractionCache } = this.options;
-    const key = backend.extractionCacheKey(source);
-    if (key) {
-      const cached = await extractionCache.get(contentHash, key);
-      if (cached) return cached;
+  /** The file changed while it was read: run it again on its new bytes (a few times at most). */
+  private requeueChanged(fileId: string, work: FileWork, now: { size: number; mtimeMs: number }): void {
+    work.requeues += 1;
+    work.knownHash = null;
+    work.found = { ...work.found, size: now.size, mtimeMs: now.mtimeMs };
+    if (work.requeues > MAX_CHANGE_REQUEUES) {
+      const error: QuarryErrorInfo = {
+        code: 'invalid_input',
+        message: 'The file kept changing while it was being read; ingest it again once it is saved.',
+        retryable: true,
+        reason: 'file_changing',
+      };
+      this.update(fileId, { status: 'failed', error });
+      void this.options.recorder.status(work.n, 'failed', error);
+      return;
     }
-    const document = await backend.extractor.extract(source, { abortSignal });
-    if (key) await extractionCache.put(contentHash, key, document);
-    return document;
+    this.update(fileId, { status: 'queued', stage: 'discovered', chunks: 0 });
+    this.enqueue(fileId);
   }
 
-  private cancelRemaining(): void {
+  /** Marks unfinished files cancelled and removes any a cancel caught half-way into the index. */
+  private async cancelRemaining(): Promise<void> {
+    for (const fileId of this.indexing) {
+      const file = this.state.files.get(fileId);
+      if (file) await this.options.backend.index.removeFile(file.path).catch(() => {});
+    }
+    this.indexing.clear();
     for (const file of this.state.files.values()) {
       if (file.status === 'queued' || file.status === 'running') {
-        this.update(file.fileId, {
-          status: 'failed',
-          error: { code: 'cancelled', message: 'Cancelled', retryable: true },
-        });
+        this.update(file.fileId, { status: 'failed', error: CANCELLED });
       }
     }
   }
@@ -356,22 +372,4 @@ function newJobController(): AbortController {
   // Every queued file and in-flight call listens on the job's signal: hundreds is expected, not a leak.
   setMaxListeners(0, controller.signal);
   return controller;
-}
-
-async function describeUpload(diskPath: string, sourcePath: string): Promise<FoundFile> {
-  const handle = await open(diskPath, 'r');
-  try {
-    const stats = await handle.stat();
-    const head = Buffer.alloc(Math.min(4096, stats.size));
-    await handle.read(head, 0, head.length, 0);
-    return {
-      diskPath,
-      sourcePath,
-      size: stats.size,
-      mtimeMs: stats.mtimeMs,
-      mimeType: detectMimeType(sourcePath, head),
-    };
-  } finally {
-    await handle.close();
-  }
 }

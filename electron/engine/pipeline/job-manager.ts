@@ -1,36 +1,108 @@
 import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import type { FileSnapshot, IngestSource, JobSnapshot, JobSummary } from '../../contract';
 import { QuarryError } from '../../contract';
 import type { Backend } from '../backend';
 import type { EventCoalescer } from './event-coalescer';
 import type { ExtractionCache } from './extraction-cache';
 import { IngestJob } from './ingest-job';
+import { rootsOf } from './job-sources';
+import { JobRecorder } from './journal/job-recorder';
+import { type RecoveredJob, readJournal } from './journal/journal-reader';
+import { JournalWriter } from './journal/journal-writer';
 
-/** Starts, pauses, resumes, cancels, retries and remembers this session's ingest jobs. */
+export interface JobManagerOptions {
+  backend: () => Promise<Backend>;
+  events: EventCoalescer;
+  uploadsDir: string;
+  extractionCache: ExtractionCache;
+  /** Where job journals live; one `<jobId>.journal` per job. */
+  jobsDir: string;
+  concurrency: () => number;
+}
+
+const JOURNAL_SUFFIX = '.journal';
+
+/**
+ * Starts, pauses, resumes, cancels and retries ingest jobs; keeps their journals so a crashed or
+ * closed run picks up where it stopped, and remembers finished jobs as history.
+ */
 export class JobManager {
   private readonly jobs = new Map<string, IngestJob>();
+  /** Finished jobs of earlier sessions (figures only). */
+  private readonly history = new Map<string, JobSnapshot>();
+  /** Jobs a crash or close interrupted, not yet resumed. */
+  private readonly interrupted = new Map<string, RecoveredJob>();
 
-  constructor(
-    private readonly options: {
-      backend: () => Promise<Backend>;
-      events: EventCoalescer;
-      uploadsDir: string;
-      extractionCache: ExtractionCache;
-      concurrency: () => number;
-    },
-  ) {}
+  constructor(private readonly options: JobManagerOptions) {}
+
+  /** Reads every journal: finished jobs become history, unfinished ones wait to be resumed. */
+  async load(): Promise<void> {
+    let names: string[];
+    try {
+      names = await readdir(this.options.jobsDir);
+    } catch {
+      return;
+    }
+    for (const name of names.filter((n) => n.endsWith(JOURNAL_SUFFIX))) {
+      const recovered = await readJournal(path.join(this.options.jobsDir, name)).catch(() => null);
+      if (!recovered) continue;
+      if (recovered.status === 'running' || recovered.status === 'paused') {
+        this.interrupted.set(recovered.jobId, recovered);
+      } else {
+        this.history.set(recovered.jobId, historySnapshot(recovered));
+      }
+    }
+  }
+
+  /** Interrupted jobs (a crash or close stopped them), oldest first. */
+  interruptedJobs(): RecoveredJob[] {
+    return [...this.interrupted.values()].sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  /** The interrupted job a rerun of the same command should continue, if any. */
+  findInterrupted(sources: IngestSource[]): RecoveredJob | null {
+    if (sources.some((source) => source.kind === 'upload')) return null;
+    const wanted = sameRoots(rootsOf(sources));
+    return this.interruptedJobs().find((job) => sameRoots(job.roots) === wanted) ?? null;
+  }
 
   async start(sources: IngestSource[]): Promise<{ jobId: string; done: Promise<JobSummary> }> {
+    return this.launch({ jobId: randomUUID(), sources });
+  }
+
+  /** Continues an interrupted job from its journal. */
+  async resumeInterrupted(jobId: string): Promise<{ jobId: string; done: Promise<JobSummary> }> {
+    const recovered = this.interrupted.get(jobId);
+    if (!recovered)
+      throw new QuarryError('invalid_input', `No interrupted job with id ${jobId}`, {
+        reason: 'unknown_job',
+      });
+    this.interrupted.delete(jobId);
+    return this.launch({ jobId, sources: [], recovered });
+  }
+
+  private async launch(spec: {
+    jobId: string;
+    sources: IngestSource[];
+    recovered?: RecoveredJob;
+  }): Promise<{ jobId: string; done: Promise<JobSummary> }> {
     const backend = await this.options.backend();
-    const jobId = randomUUID();
+    const { jobId } = spec;
+    const recorder = new JobRecorder(
+      new JournalWriter(path.join(this.options.jobsDir, `${jobId}${JOURNAL_SUFFIX}`)),
+    );
     const job = new IngestJob({
       jobId,
-      sources,
+      sources: spec.sources,
       backend,
       events: this.options.events,
       uploadsDir: this.options.uploadsDir,
       extractionCache: this.options.extractionCache,
       concurrency: backend.fileConcurrency ?? this.options.concurrency(),
+      recorder,
+      ...(spec.recovered ? { recovered: spec.recovered } : {}),
     });
     this.jobs.set(jobId, job);
     this.options.events.immediate({ type: 'job.started', job: job.state.snapshot() });
@@ -38,20 +110,18 @@ export class JobManager {
     // A failure here is a bug in the pipeline, not a bad file; it is reported, not swallowed.
     done.catch((error: unknown) => {
       job.state.finish('failed');
-      this.options.events.immediate({
-        type: 'job.finished',
-        job: job.state.snapshot(),
-        summary: {
-          type: 'summary',
-          files: 0,
-          indexed: 0,
-          skipped: 0,
-          failed: 0,
-          chunks: 0,
-          elapsedMs: 0,
-          failures: [{ path: '', code: 'service', message: String(error) }],
-        },
-      });
+      const summary: JobSummary = {
+        type: 'summary',
+        files: 0,
+        indexed: 0,
+        skipped: 0,
+        failed: 0,
+        chunks: 0,
+        elapsedMs: 0,
+        failures: [{ path: '', code: 'service', message: String(error) }],
+      };
+      void recorder.jobStatus('failed', summary);
+      this.options.events.immediate({ type: 'job.finished', job: job.state.snapshot(), summary });
     });
     return { jobId, done };
   }
@@ -82,7 +152,7 @@ export class JobManager {
   }
 
   snapshot(): { jobs: JobSnapshot[]; files: FileSnapshot[] } {
-    const jobs: JobSnapshot[] = [];
+    const jobs: JobSnapshot[] = [...this.history.values()];
     const files: FileSnapshot[] = [];
     for (const job of this.jobs.values()) {
       jobs.push(job.state.snapshot());
@@ -91,9 +161,32 @@ export class JobManager {
     return { jobs, files };
   }
 
-  /** Cancels running jobs and waits for them to settle. */
+  /** Stops running jobs without cancelling them: their journals let the next start resume them. */
   async close(): Promise<void> {
-    for (const job of this.jobs.values()) job.cancel();
+    for (const job of this.jobs.values()) job.stop();
     await Promise.allSettled([...this.jobs.values()].map((job) => job.done));
   }
+}
+
+function sameRoots(roots: string[]): string {
+  return JSON.stringify([...roots].sort());
+}
+
+function historySnapshot(job: RecoveredJob): JobSnapshot {
+  const summary = job.summary;
+  return {
+    jobId: job.jobId,
+    status: job.status,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    counts: {
+      files: summary?.files ?? job.files.length,
+      queued: 0,
+      running: 0,
+      indexed: summary?.indexed ?? 0,
+      skipped: summary?.skipped ?? 0,
+      failed: summary?.failed ?? 0,
+      chunks: summary?.chunks ?? 0,
+    },
+  };
 }

@@ -40,7 +40,7 @@ export interface ServiceLimiterTuning {
   successesPerIncrease: number | undefined;
   /** Request bucket size (default: one second's worth of requestsPerSecond). */
   requestBurst: number | undefined;
-  /** Token bucket size (default: ten seconds' worth of tokensPerMinute, the window Azure enforces). */
+  /** Token bucket size (default: one minute's worth: Azure's token quota is per minute). */
   tokenBurst: number | undefined;
 }
 
@@ -119,7 +119,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
       this.requestBucket = new TokenBucket(quota.requestsPerSecond, burst, this.now);
     }
     if (quota.tokensPerMinute !== undefined && Number.isFinite(quota.tokensPerMinute)) {
-      const burst = this.tuning.tokenBurst ?? quota.tokensPerMinute / 6;
+      const burst = this.tuning.tokenBurst ?? quota.tokensPerMinute;
       this.tokenBucket = new TokenBucket(quota.tokensPerMinute / 60, burst, this.now);
     }
     this.stopWatchingPause = this.pause.onChange(() => this.onPauseChanged());
