@@ -6,10 +6,11 @@ import { DI_TIERS, type DiLimits, handleAnalyze } from './document-intelligence-
 import {
   DI_JSON_HEADERS,
   documentIntelligenceErrors,
+  modelNotFound,
   operationNotFound,
 } from './document-intelligence-errors';
 import { OperationStore, operationBody, statusAt } from './document-intelligence-operations';
-import { isSupportedApiVersion } from './document-intelligence-params';
+import { isSupportedApiVersion, SUPPORTED_MODELS } from './document-intelligence-params';
 import { DI_PREFIX, type DiRoute, matchDiRoute } from './document-intelligence-routes';
 
 export interface DocumentIntelligenceOptions {
@@ -47,6 +48,31 @@ async function handlePoll(
   };
 }
 
+/**
+ * GET …/documentModels/{modelId}: the model's description (free; apps use it to check a key and
+ * endpoint). Prebuilt models only, shaped like the service's `DocumentModelDetails`.
+ */
+function modelInfo(modelId: string, apiVersion: string): SimResponse {
+  if (!(SUPPORTED_MODELS as readonly string[]).includes(modelId)) return modelNotFound();
+  return {
+    status: 200,
+    headers: DI_JSON_HEADERS,
+    body: {
+      kind: 'json',
+      value: {
+        modelId,
+        description:
+          modelId === 'prebuilt-layout'
+            ? 'Extract text and layout information from documents.'
+            : 'Extract text from documents.',
+        createdDateTime: '2024-11-30T00:00:00Z',
+        apiVersion,
+        tags: {},
+      },
+    },
+  };
+}
+
 /** Document Intelligence v4 (`prebuilt-read`, `prebuilt-layout`): analyze LRO over the content readers. */
 export function createDocumentIntelligenceService(
   settings: DocumentIntelligenceOptions = {},
@@ -73,6 +99,8 @@ export function createDocumentIntelligenceService(
             return handleAnalyze(req, ctx, { modelId: route.modelId, apiVersion, limits, operations });
           case 'documentIntelligence.poll':
             return handlePoll(route, apiVersion, ctx, operations);
+          case 'documentIntelligence.getModel':
+            return modelInfo(route.modelId, apiVersion);
           case 'documentIntelligence.deleteResult':
             return operations.delete(route.resultId)
               ? { status: 204, body: { kind: 'empty' } }
