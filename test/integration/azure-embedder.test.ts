@@ -120,6 +120,8 @@ describe('Azure OpenAI embedder against the simulator', () => {
       tuning?: AzureEmbedderSetup['tuning'];
       config?: Partial<OpenAiConfig>;
       timeoutInMs?: number;
+      /** Called as each HTTP request leaves the client. */
+      onSend?: () => void;
     } = {},
   ): Promise<{ embedder: AzureOpenAiEmbedder; registry: LimiterRegistry }> {
     // The instant sim allows 100M TPM; the default quota (350K TPM) would pace these tests for seconds.
@@ -135,6 +137,7 @@ describe('Azure OpenAI embedder against the simulator', () => {
       dataDir: options.dataDir ?? freshDataDir(),
       ...(options.tuning ? { tuning: options.tuning } : {}),
       ...(options.timeoutInMs ? { timeoutInMs: options.timeoutInMs } : {}),
+      ...(options.onSend ? { client: instrumentedClient(options.onSend) } : {}),
     });
     cleanups.push(async () => {
       await created.close();
@@ -142,6 +145,20 @@ describe('Azure OpenAI embedder against the simulator', () => {
     });
     return { embedder: created, registry };
   }
+
+  /** The client the setup would build, reporting each request as it leaves. */
+  const instrumentedClient = (onSend: () => void): AzureOpenAI =>
+    new AzureOpenAI({
+      endpoint: sim.endpoints.openai,
+      apiKey: sim.keys.openai,
+      apiVersion: '2024-10-21',
+      deployment: DEPLOYMENT,
+      maxRetries: 0,
+      fetch: (url, init) => {
+        onSend();
+        return fetch(url, init);
+      },
+    });
 
   const embeddingRequests = () => sim.ledger.entries().filter((e) => e.route === 'openai.embeddings');
 
@@ -212,6 +229,19 @@ describe('Azure OpenAI embedder against the simulator', () => {
   });
 
   it('survives 429s with every Retry-After variant and 503s: everything embedded, zero Retry-After violations', async () => {
+    const sends: number[] = [];
+    const { embedder: e, registry } = await embedder({
+      tuning: { maxInputsPerRequest: 40 },
+      onSend: () => sends.push(Date.now()),
+    });
+    // When the client learned of each pause, and until when it lasts.
+    const pauses: Array<{ learnedAt: number; until: number }> = [];
+    const stopWatching = registry.onStateChange((snapshot) => {
+      if (snapshot.resumeAt !== null) pauses.push({ learnedAt: Date.now(), until: snapshot.resumeAt });
+    });
+    cleanups.push(stopWatching);
+    // Warm up (sockets, tokenizer) so the first wave is not stamped late by one-off setup work.
+    await e.embed(['warm up']);
     sim.setScenario({
       rules: [
         {
@@ -259,7 +289,7 @@ describe('Azure OpenAI embedder against the simulator', () => {
         { route: 'openai.embeddings', fault: 'connectionReset', times: 1, after: 8 },
       ],
     });
-    const { embedder: e, registry } = await embedder({ tuning: { maxInputsPerRequest: 40 } });
+    sim.ledger.clear();
     const texts = makeTexts(1000, 3);
     const started = Date.now();
     const results = await Promise.all(split(texts, 50).map((batch) => e.embed(batch)));
@@ -270,6 +300,10 @@ describe('Azure OpenAI embedder against the simulator', () => {
     expect(sim.faultCounts()).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
     expect(sim.ledger.violations()).toEqual([]);
     expect(sim.ledger.violationCounts().openai).toBe(0);
+    // The client's own view, free of the sim's arrival stamping: nothing left while it knew of a pause.
+    expect(pauses.length).toBeGreaterThanOrEqual(5);
+    const sentDuringPause = sends.filter((at) => pauses.some((p) => at >= p.learnedAt && at < p.until));
+    expect(sentDuringPause).toEqual([]);
     const requests = embeddingRequests();
     const throttles = requests.filter((r) => r.status === 429 || r.status === 503);
     expect(throttles).toHaveLength(7);

@@ -431,12 +431,12 @@ describe('pacing', () => {
   });
 
   it('paces by tokens per minute when requests say how many tokens they use', async () => {
-    // 60,000 TPM = 1,000 tokens/s; the bucket holds 10 s worth.
-    const lim = new QuotaServiceLimiter('embeddings', {
-      requestsPerSecond: 1000,
-      tokensPerMinute: 60_000,
-      maxConcurrency: 10,
-    });
+    // 60,000 TPM = 1,000 tokens/s; a bucket of 10 s worth.
+    const lim = new QuotaServiceLimiter(
+      'embeddings',
+      { requestsPerSecond: 1000, tokensPerMinute: 60_000, maxConcurrency: 10 },
+      { tokenBurst: 10_000 },
+    );
     const starts: number[] = [];
     const all = Promise.all(
       Array.from({ length: 4 }, () => settle(lim.run(async () => starts.push(elapsed()), { tokens: 6_000 }))),
