@@ -6,6 +6,7 @@
  * the submission it came from with the service's own message. Each caller's promise settles when
  * its own actions are committed (or one of them has failed), whatever batches they travelled in.
  */
+import { setMaxListeners } from 'node:events';
 import { QuarryError } from '../../../contract';
 import { backoffMs } from '../../pipeline/scheduler/wait';
 
@@ -51,7 +52,8 @@ const DEFAULTS = {
   maxActions: 1000,
   // 16 MiB minus room for the envelope and for how the SDK spells what we measured.
   maxBytes: 16 * 1024 * 1024 - 64 * 1024,
-  lingerInMs: 50,
+  // Files finish extraction and embedding at scattered times; a quarter second lets a batch fill.
+  lingerInMs: 250,
   maxItemAttempts: 6,
   itemRetryBaseDelayInMs: 500,
   itemRetryMaxDelayInMs: 8_000,
@@ -128,6 +130,8 @@ export class UploadBatcher {
   private readonly counters: UploadBatcherStats = { requests: 0, actionsSent: 0, itemsRetried: 0 };
 
   constructor(options: UploadBatcherOptions) {
+    // Every batch waiting for the limiter listens to this signal: many at once is normal.
+    setMaxListeners(0, this.closing.signal);
     this.send = options.send;
     this.settings = {
       maxActions: options.maxActions ?? DEFAULTS.maxActions,

@@ -4,7 +4,7 @@
  * 50..16,000 px per side) are downscaled first where possible, otherwise refused before the call.
  */
 import { readFile } from 'node:fs/promises';
-import createImageAnalysisClient, {
+import imageAnalysisDefault, {
   type ImageAnalysisClient,
   type ImageAnalysisResultOutput,
   isUnexpected,
@@ -17,6 +17,16 @@ import type { VisionConfig } from './azure-config';
 import { httpErrorFromResponse, toQuarryError } from './errors';
 import { fitImage, type ImageLimits } from './image-fit';
 import { visionToDocument } from './vision-to-document';
+
+type ClientFactory = typeof imageAnalysisDefault;
+/**
+ * The package is CommonJS only: Node's ESM loader hands over its `exports` object as the default
+ * import (the factory is `.default` on it), while bundlers unwrap it. Accept both.
+ */
+const createImageAnalysisClient: ClientFactory =
+  typeof imageAnalysisDefault === 'function'
+    ? imageAnalysisDefault
+    : (imageAnalysisDefault as unknown as { default: ClientFactory }).default;
 
 /** Formats Image Analysis 4.0 reads. */
 export const VISION_MIME_TYPES: readonly string[] = [
