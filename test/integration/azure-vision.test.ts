@@ -3,6 +3,8 @@
  * client over HTTP on 127.0.0.1: caption, tags and read text mapped to blocks; images outside the
  * limits downscaled, or refused before any request.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LimiterRegistry } from '../../electron/engine/pipeline/scheduler/limiter-registry';
@@ -24,6 +26,22 @@ function pngClaiming(width: number, height: number, bytes: number): Buffer {
   header.writeUInt8(6, 25); // RGBA
   return Buffer.concat([header, Buffer.alloc(bytes - header.length)]);
 }
+
+describe('Vision client under plain Node ESM (as the CLI runs it with tsx)', () => {
+  it('finds the factory of the CommonJS package', async () => {
+    const script = `const m = await import('./electron/engine/providers/azure/vision-extractor.ts');
+const client = m.createVisionClient({ endpoint: 'http://127.0.0.1:9', auth: { kind: 'key', key: 'k' }, apiVersion: '2024-02-01', features: ['read'] });
+process.stdout.write(typeof client.path);`;
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      {
+        cwd: process.cwd(),
+      },
+    );
+    expect(stdout).toBe('function');
+  });
+});
 
 describe('Vision extractor', () => {
   let sim: AzureSim;
