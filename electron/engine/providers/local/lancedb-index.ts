@@ -2,14 +2,17 @@
  * The local SearchIndex: one LanceDB table (schema in lancedb-schema.ts) with a full-text index,
  * and vector search over the nullable `embedding` column once an embedder fills it.
  *
- * Writes from many files are coalesced into few commits (lancedb-write-queue.ts). Freshness: rows
- * added after the full-text index was built are still searched by LanceDB (flat, next to the
- * index) except in one case found in 0.31: when the index covers no live row at all, searches
- * return nothing. Searches check for that case and fold the index first; otherwise the index is
- * folded (`optimize()`: index update, compaction, pruning of old versions) in the background once
- * writes settle, so a search never waits for a large rebuild.
+ * Writes from many files are coalesced into few commits (lancedb-write-queue.ts). Freshness: the
+ * full-text index only covers rows present when it was last built or updated, and LanceDB 0.31's
+ * own search of the other rows loses some of them. So this index remembers which files were
+ * committed since the last update ("fresh" files), searches the index with `fastSearch()` and
+ * the fresh rows itself (lancedb-fresh-rows.ts), and updates the index (`optimize()`: index
+ * update, compaction, pruning of old versions) in the background once writes settle, every
+ * `maintenanceEveryRows` rows during long ingests, and on close, so a search never waits for it.
+ * A table left with unindexed rows by a crash is brought up to date when opened (searches wait).
  */
 import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import * as lancedb from '@lancedb/lancedb';
 import PQueue from 'p-queue';
 import { QuarryError, type SearchResult } from '../../../contract';
@@ -60,12 +63,20 @@ export interface LanceDbIndex extends SearchIndex {
   optimize(options?: CallOptions): Promise<void>;
 }
 
+/**
+ * LanceDB 0.31 deadlocks building a full-text index of a few thousand real-sized chunks when its
+ * CPU pool has only two threads (the pool is sized by the core count: two on small machines), so
+ * the pool gets at least eight. Set before the first LanceDB call, which creates the pool; a
+ * value chosen by the user wins.
+ */
+process.env.LANCE_CPU_THREADS ??= String(Math.max(8, availableParallelism()));
+
 const DEFAULTS = {
   writeLingerInMs: 50,
   maxBatchRows: 20_000,
   maxBatchFiles: 1_000,
   maintenanceDelayInMs: 2_000,
-  maintenanceEveryRows: 50_000,
+  maintenanceEveryRows: 20_000,
   versionRetentionInMs: 60_000,
 };
 
@@ -104,7 +115,7 @@ export async function openLanceDbIndex(options: OpenLanceDbIndexOptions): Promis
       ...DEFAULTS,
       ...definedOnly(options),
     });
-    await index.scheduleMaintenanceIfBehind();
+    await index.catchUpIfBehind();
     return index;
   } catch (error) {
     table?.close();
@@ -124,10 +135,13 @@ class LanceDbSearchIndex implements LanceDbIndex {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly writer: CoalescingWriter<ChunkRow>;
   private ftsIndexName: string | undefined;
-  /** Commits so far, and the count when full-text coverage was last checked (see ensureSearchable). */
-  private commitGeneration = 0;
-  private checkedGeneration = -1;
-  private rowsSinceMaintenance = 0;
+  /** Files committed since the full-text index was last updated, with their row counts. */
+  private readonly freshFiles = new Map<string, number>();
+  private freshRowCount = 0;
+  /** The update of an index left behind by an earlier session; searches wait for it. */
+  private catchUp: Promise<void> | undefined;
+  /** Set when that update failed: which rows are unindexed is unknown, so all are searched as fresh. */
+  private everyRowFresh = false;
   private maintenanceTimer: ReturnType<typeof setTimeout> | undefined;
   private maintenanceQueued: Promise<void> | undefined;
   private closed = false;
@@ -260,6 +274,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
     clearTimeout(this.maintenanceTimer);
     try {
       await this.writer.close();
+      // Leave the index complete, so the next session (another process) need not catch up.
+      if (this.freshFiles.size > 0) await this.enqueueMaintenance().catch(() => undefined);
       await this.queue.onIdle();
     } finally {
       this.table.close();
@@ -267,20 +283,39 @@ class LanceDbSearchIndex implements LanceDbIndex {
     }
   }
 
-  /** On open: an index left behind (missing, or rows not yet folded in) is brought up to date soon. */
-  async scheduleMaintenanceIfBehind(): Promise<void> {
+  /** On open: rows an earlier session left out of the full-text index (or no index) are indexed now. */
+  async catchUpIfBehind(): Promise<void> {
     const rows = await guard('read the local index', () => this.table.countRows());
     if (rows === 0) return;
     const name = await this.findFtsIndex();
     const stats = name
       ? await guard('read the index statistics', () => this.table.indexStats(name))
       : undefined;
-    if (!stats || stats.numUnindexedRows > 0) this.scheduleMaintenance();
+    if (stats && stats.numUnindexedRows === 0) return;
+    const catchUp = this.enqueueMaintenance().catch(() => {
+      this.everyRowFresh = true;
+    });
+    this.catchUp = catchUp;
+    void catchUp.finally(() => {
+      if (this.catchUp === catchUp) this.catchUp = undefined;
+    });
   }
 
   private async keywordHits(text: string, top: number, where: string | undefined): Promise<ChunkHit[]> {
-    if (!(await this.ensureSearchable())) return [];
-    return guard('search the local index', () => keywordSearch(this.table, { text, top, where }));
+    if (this.catchUp) await this.catchUp;
+    // Read the fresh files before querying the index: if an index update lands in between, its
+    // rows are found twice (and merged), never zero times.
+    const fresh = {
+      paths: this.everyRowFresh ? ('all' as const) : [...this.freshFiles.keys()],
+      rowCount: this.freshRowCount,
+    };
+    const indexed = (await this.findFtsIndex()) !== undefined;
+    return guard('search the local index', async () => {
+      const anyFresh = fresh.paths === 'all' || fresh.paths.length > 0;
+      const totalRowCount = anyFresh ? await this.table.countRows() : 0;
+      if (fresh.paths === 'all') fresh.rowCount = totalRowCount;
+      return keywordSearch(this.table, { text, top, where, indexed, fresh: { ...fresh, totalRowCount } });
+    });
   }
 
   private vectorHits(vector: number[], top: number, where: string | undefined): Promise<ChunkHit[]> {
@@ -299,25 +334,6 @@ class LanceDbSearchIndex implements LanceDbIndex {
     });
   }
 
-  /**
-   * Makes sure a keyword search will see every committed row: builds the full-text index when
-   * there is none, and folds it when it covers no live row (LanceDB 0.31 then returns nothing).
-   * Returns false when the table is empty.
-   */
-  private async ensureSearchable(): Promise<boolean> {
-    const generation = this.commitGeneration;
-    if (this.checkedGeneration === generation && this.ftsIndexName) return true;
-    const name = await this.findFtsIndex();
-    const stats = name
-      ? await guard('read the index statistics', () => this.table.indexStats(name))
-      : undefined;
-    const rows = await guard('count the local index', () => this.table.countRows());
-    if (rows === 0) return false;
-    if (!stats || (stats.numIndexedRows === 0 && stats.numUnindexedRows > 0)) await this.maintainNow();
-    this.checkedGeneration = generation;
-    return true;
-  }
-
   private async commit(writes: FileWrite<ChunkRow>[]): Promise<void> {
     const paths = writes.map((write) => write.sourcePath);
     for (const group of chunked(paths, this.settings.maxBatchFiles)) {
@@ -325,9 +341,14 @@ class LanceDbSearchIndex implements LanceDbIndex {
     }
     const rows = writes.flatMap((write) => write.rows);
     if (rows.length > 0) await this.table.add(rows);
-    this.commitGeneration++;
-    this.rowsSinceMaintenance += rows.length;
-    if (this.rowsSinceMaintenance >= this.settings.maintenanceEveryRows) void this.enqueueMaintenance();
+    for (const write of writes) {
+      this.freshRowCount -= this.freshFiles.get(write.sourcePath) ?? 0;
+      if (write.rows.length > 0) this.freshFiles.set(write.sourcePath, write.rows.length);
+      else this.freshFiles.delete(write.sourcePath);
+      this.freshRowCount += write.rows.length;
+    }
+    if (this.freshRowCount >= this.settings.maintenanceEveryRows)
+      void this.enqueueMaintenance().catch(() => undefined);
     else this.scheduleMaintenance();
   }
 
@@ -360,24 +381,26 @@ class LanceDbSearchIndex implements LanceDbIndex {
   }
 
   private async maintainNow(): Promise<void> {
-    await guard('maintain the local index', () => this.enqueueMaintenance());
+    await guard('update the local index', () => this.enqueueMaintenance());
   }
 
   /** Builds the full-text index, or folds new rows into it, compacts fragments and prunes old versions. */
   private async maintain(): Promise<void> {
-    // Indexing an empty table would leave an index that covers no row (see ensureSearchable).
-    if ((await this.table.countRows()) === 0) return;
-    const name = await this.findFtsIndex();
-    if (!name) {
-      await this.table.createIndex(FTS_COLUMN, { config: ftsIndexConfig(), replace: true });
-      this.ftsIndexName = undefined;
-      await this.findFtsIndex();
-    } else {
-      await this.table.optimize({
-        cleanupOlderThan: new Date(Date.now() - this.settings.versionRetentionInMs),
-      });
+    if ((await this.table.countRows()) > 0) {
+      const name = await this.findFtsIndex();
+      if (!name) {
+        await this.table.createIndex(FTS_COLUMN, { config: ftsIndexConfig(), replace: true });
+        await this.findFtsIndex();
+      } else {
+        await this.table.optimize({
+          cleanupOlderThan: new Date(Date.now() - this.settings.versionRetentionInMs),
+        });
+      }
     }
-    this.rowsSinceMaintenance = 0;
+    // Commits and maintenance share the serial queue: every fresh row is now in the index.
+    this.freshFiles.clear();
+    this.freshRowCount = 0;
+    this.everyRowFresh = false;
   }
 
   private async findFtsIndex(): Promise<string | undefined> {
@@ -396,13 +419,15 @@ class LanceDbSearchIndex implements LanceDbIndex {
 
 /**
  * Whitespace tokenizer over the pre-tokenised `ftsText` (see fts-tokens.ts): everything is already
- * folded and split; positions are kept for phrase queries. No stemming or stop words, so a query
- * term matches exactly what snippets highlight.
+ * folded and split. No stemming or stop words, so a query term matches exactly what snippets
+ * highlight. No positions: 0.31 cannot update an index with positions incrementally once posting
+ * lists grow (it fails decoding its own index), and building one is four times slower; phrases
+ * are matched on the candidates instead (lancedb-keyword-search.ts).
  */
 function ftsIndexConfig(): lancedb.Index {
   return lancedb.Index.fts({
     baseTokenizer: 'whitespace',
-    withPosition: true,
+    withPosition: false,
     lowercase: false,
     stem: false,
     removeStopWords: false,

@@ -1,33 +1,33 @@
 /**
- * Keyword search over the local table's full-text index, ranked in tiers: chunks holding the exact
- * phrase first, then chunks holding every term, then chunks holding some; BM25 (`_score`) orders
- * each tier. Plain BM25 alone lets a chunk that repeats one word outrank the one with the phrase.
+ * Keyword search over the local table, ranked in tiers: chunks holding the exact phrase first, then
+ * chunks holding every term, then chunks holding some; BM25 orders each tier. Plain BM25 alone lets
+ * a chunk that repeats one word outrank the one with the phrase.
  *
- * Tiers are checked here, on each hit's tokens, rather than trusted to the engine: in LanceDB 0.31
- * a MatchQuery with operator AND stops filtering once the index has been updated incrementally,
- * and phrase queries skip rows added since the last index update (BooleanQuery MUST and plain
- * matches do search them). So candidates come from a phrase query, a MUST-all-terms query and an
- * any-term query, and each hit's tier is computed from its `ftsText`.
+ * Tiers are computed here from each hit's tokens rather than asked of LanceDB: the index is built
+ * without positions (0.31 fails to update an index with positions incrementally: "Max offset ...
+ * exceeds length of values"), so it cannot run phrase queries, and a MatchQuery with operator AND
+ * stops filtering once the index has been updated incrementally. Candidates come from a
+ * MUST-every-term BooleanQuery (a deep pool, so phrase matches are among them) and an any-term
+ * query, all with `fastSearch()` (indexed rows only); rows not yet in the index come from
+ * lancedb-fresh-rows.ts.
  */
-import {
-  BooleanQuery,
-  type FullTextQuery,
-  MatchQuery,
-  Occur,
-  PhraseQuery,
-  type Table,
-} from '@lancedb/lancedb';
+import { BooleanQuery, type FullTextQuery, MatchQuery, Occur, type Table } from '@lancedb/lancedb';
 import { foldText } from '../../search/text-fold';
 import { ftsTokens } from './fts-tokens';
-import { asRecord, type ChunkHit, numberField, readHit } from './lancedb-hits';
+import { searchFreshRows } from './lancedb-fresh-rows';
+import { asRecord, type ChunkHit, numberField, readHit, stringField } from './lancedb-hits';
 import { FTS_COLUMN, RESULT_COLUMNS } from './lancedb-schema';
-import { sqlAnd, sqlColumn, sqlString } from './lancedb-sql';
+import { sqlAnd, sqlColumn, sqlIn, sqlString } from './lancedb-sql';
 
 export interface KeywordSearchInput {
   text: string;
   top: number;
   /** SQL predicate (filters), applied before ranking. */
   where?: string;
+  /** Whether a full-text index exists (searched with fastSearch: indexed rows only). */
+  indexed: boolean;
+  /** Rows not in the full-text index yet. */
+  fresh: { paths: string[] | 'all'; rowCount: number; totalRowCount: number };
 }
 
 const Tier = { SomeTerms: 1, AllTerms: 2, Phrase: 3 } as const;
@@ -38,6 +38,8 @@ interface RankedHit {
   tier: Tier;
 }
 
+/** Candidates holding every term, read to find phrase matches among them. */
+const ALL_TERMS_POOL_MIN = 50;
 /** Rows scanned when a query is a lone CJK character, which bigram tokens cannot match. */
 const SUBSTRING_SCAN_LIMIT = 1000;
 
@@ -48,36 +50,65 @@ export async function keywordSearch(table: Table, input: KeywordSearchInput): Pr
   if (terms.every(isLoneCjkCharacter)) return substringSearch(table, terms, input);
 
   const found = new Map<string, RankedHit>();
-  const collect = async (query: FullTextQuery, limit: number) => {
-    let request = table
-      .query()
-      .fullTextSearch(query, { columns: FTS_COLUMN })
-      .select([...RESULT_COLUMNS, '_score'])
-      .limit(limit);
-    if (input.where) request = request.where(input.where);
-    for (const row of await request.toArray()) {
-      const hit = readHit(row, numberField(asRecord(row), '_score'));
+  const add = (hits: ChunkHit[]) => {
+    for (const hit of hits) {
       if (!found.has(hit.id)) found.set(hit.id, { hit, tier: tierOf(hit.ftsText, sequence, terms) });
     }
   };
+  const anyTerm = new MatchQuery(terms.join(' '), FTS_COLUMN);
   const enough = (tier: Tier) =>
     [...found.values()].filter((ranked) => ranked.tier >= tier).length >= input.top;
 
-  if (sequence.length > 1) {
-    await collect(new PhraseQuery(sequence.join(' '), FTS_COLUMN), input.top);
-    if (enough(Tier.Phrase)) return ranked(found, input.top);
-  }
+  add(
+    await searchFreshRows(table, {
+      terms,
+      paths: input.fresh.paths,
+      freshRowCount: input.fresh.rowCount,
+      totalRowCount: input.fresh.totalRowCount,
+      where: input.where,
+    }),
+  );
+  if (!input.indexed) return ranked(found, input.top);
   if (terms.length > 1) {
-    // SHOULD on the whole query gives the BM25 of all terms; the MUSTs keep only chunks holding each.
-    const allTerms = new BooleanQuery([
-      [Occur.Should, new MatchQuery(terms.join(' '), FTS_COLUMN)],
-      ...terms.map((term): [Occur, FullTextQuery] => [Occur.Must, new MatchQuery(term, FTS_COLUMN)]),
-    ]);
-    await collect(allTerms, input.top + found.size);
+    // Chunks holding every term, then their BM25 from the any-term query, so every indexed hit is
+    // scored alike (a BooleanQuery's own score is not plain BM25).
+    const everyTerm = new BooleanQuery(
+      terms.map((term): [Occur, FullTextQuery] => [Occur.Must, new MatchQuery(term, FTS_COLUMN)]),
+    );
+    const pool = Math.max(input.top * 5, ALL_TERMS_POOL_MIN);
+    const ids = (await indexedRows(table, everyTerm, pool, input.where, ['id'])).map((row) =>
+      stringField(asRecord(row), 'id'),
+    );
+    if (ids.length > 0) {
+      const scored = await indexedRows(table, anyTerm, ids.length, sqlAnd([input.where, sqlIn('id', ids)]));
+      add(scored.map(toScoredHit));
+    }
     if (enough(Tier.AllTerms)) return ranked(found, input.top);
   }
-  await collect(new MatchQuery(terms.join(' '), FTS_COLUMN), input.top + found.size);
+  add((await indexedRows(table, anyTerm, input.top + found.size, input.where)).map(toScoredHit));
   return ranked(found, input.top);
+}
+
+/** Full-text query over indexed rows only (`fastSearch`: LanceDB's own scan of the others is unreliable). */
+async function indexedRows(
+  table: Table,
+  query: FullTextQuery,
+  limit: number,
+  where: string | undefined,
+  columns: readonly string[] = RESULT_COLUMNS,
+): Promise<unknown[]> {
+  let request = table
+    .query()
+    .fullTextSearch(query, { columns: FTS_COLUMN })
+    .fastSearch()
+    .select([...columns, '_score'])
+    .limit(limit);
+  if (where) request = request.where(where);
+  return request.toArray();
+}
+
+function toScoredHit(row: unknown): ChunkHit {
+  return readHit(row, numberField(asRecord(row), '_score'));
 }
 
 function tierOf(ftsText: string, sequence: string[], terms: string[]): Tier {
