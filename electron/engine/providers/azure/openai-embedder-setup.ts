@@ -5,7 +5,7 @@
  */
 import type { TokenCredential } from '@azure/identity';
 import type OpenAI from 'openai';
-import type { ServiceLimiter } from '../../pipeline/scheduler/types';
+import type { ServiceLimiter, ServiceQuota } from '../../pipeline/scheduler/types';
 import type { OpenAiConfig } from './azure-config';
 import { EmbeddingCache, embeddingCacheKey } from './embedding-cache';
 import { toQuarryError } from './errors';
@@ -17,7 +17,7 @@ export interface AzureEmbedderSetup {
   limiter: ServiceLimiter;
   /** Quarry's data dir; without it nothing is cached. */
   dataDir?: string;
-  /** The embeddings quota, to size requests within one quota window. */
+  /** The embeddings quota, to size requests within one quota window (default: the limiter's quota). */
   tokensPerMinute?: number;
   credential?: TokenCredential;
   /** Per-attempt HTTP timeout (default 60 s). */
@@ -52,6 +52,7 @@ export async function createAzureOpenAiEmbedder(setup: AzureEmbedderSetup): Prom
   const cache = setup.dataDir
     ? new EmbeddingCache({ dataDir: setup.dataDir, deployment: config.embeddingDeployment, dimensions })
     : undefined;
+  const tokensPerMinute = setup.tokensPerMinute ?? limiterQuota(limiter)?.tokensPerMinute;
   return new AzureOpenAiEmbedder({
     client,
     deployment: config.embeddingDeployment,
@@ -59,7 +60,7 @@ export async function createAzureOpenAiEmbedder(setup: AzureEmbedderSetup): Prom
     ...(config.embeddingDimensions === null ? { sendDimensions: false } : {}),
     limiter,
     ...(cache ? { cache } : {}),
-    ...(setup.tokensPerMinute !== undefined ? { tokensPerMinute: setup.tokensPerMinute } : {}),
+    ...(tokensPerMinute !== undefined ? { tokensPerMinute } : {}),
     endpoint: config.endpoint,
     ...setup.tuning,
   });
@@ -99,4 +100,12 @@ async function probeDimensions(
   );
   await cache?.putMany([{ key, vector }]);
   return vector.length;
+}
+
+/** The quota a limiter was sized from, when it tells (QuotaServiceLimiter does). */
+function limiterQuota(limiter: ServiceLimiter): ServiceQuota | undefined {
+  const quota: unknown = (limiter as { quota?: unknown }).quota;
+  return typeof quota === 'object' && quota !== null && 'requestsPerSecond' in quota
+    ? (quota as ServiceQuota)
+    : undefined;
 }
