@@ -14,7 +14,7 @@ import type { PipelineRequest, PipelineResponse, SendRequest } from '@azure/core
 import { getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import { SearchIndexClient } from '@azure/search-documents';
 import DocumentIntelligence, { isUnexpected as isUnexpectedDi } from '@azure-rest/ai-document-intelligence';
-import createImageAnalysisClient, {
+import createImageAnalysisClientExport, {
   isUnexpected as isUnexpectedVision,
 } from '@azure-rest/ai-vision-image-analysis';
 import { createCanvas } from '@napi-rs/canvas';
@@ -36,6 +36,16 @@ export interface ConnectionTestOptions {
   /** The one request gives up after this long (a black-holed endpoint is a `network` problem). */
   timeoutInMs?: number;
 }
+
+/**
+ * Node's own ESM loader (tsx, the CLI) hands this CommonJS package's default export over still
+ * wrapped in `{ default }`; bundlers and vitest unwrap it. Accept both.
+ */
+const createImageAnalysisClient: typeof createImageAnalysisClientExport =
+  typeof createImageAnalysisClientExport === 'function'
+    ? createImageAnalysisClientExport
+    : (createImageAnalysisClientExport as unknown as { default: typeof createImageAnalysisClientExport })
+        .default;
 
 const DEFAULT_TIMEOUT_IN_MS = 15_000;
 const DOCUMENT_MODEL = 'prebuilt-layout';
