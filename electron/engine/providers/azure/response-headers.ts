@@ -34,11 +34,3 @@ export function requestIdFrom(headers: HeaderReader): string | undefined {
   }
   return undefined;
 }
-
-/** A non-negative integer header such as `x-ratelimit-remaining-tokens`, or undefined. */
-export function integerHeader(headers: HeaderReader, name: string): number | undefined {
-  const value = headers.get(name);
-  if (value === null || value === undefined || value.trim() === '') return undefined;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) && parsed >= 0 ? Math.floor(parsed) : undefined;
-}
