@@ -10,6 +10,7 @@ import { type AzureConfig, resolveAzureConfig } from '../../electron/engine/prov
 import {
   type AzureExtractor,
   createAzureExtractor,
+  createAzureExtractorFromConfig,
 } from '../../electron/engine/providers/azure/azure-extractor';
 import { createDocumentIntelligenceExtractor } from '../../electron/engine/providers/azure/document-intelligence-extractor';
 import { createVisionExtractor } from '../../electron/engine/providers/azure/vision-extractor';
@@ -139,7 +140,10 @@ describe('Azure extractor', () => {
   });
 
   it('reads PDFs locally and sends every image to Vision when Document Intelligence is not configured', async () => {
-    const extractor = azureExtractor({ documentIntelligence: false, vision: true });
+    const extractor = createAzureExtractorFromConfig(
+      { documentIntelligence: null, vision: config.vision },
+      limiters,
+    );
     const report = await folder.write('local.pdf', await makeNumberedPdf(2));
     const scan = await folder.write('scan-1.png', makeTextImage({ lines: ['Scanned line'] }));
     expect(await extractor.routeOf(report)).toBe('local');

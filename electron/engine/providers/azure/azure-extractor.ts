@@ -5,10 +5,14 @@
  */
 import { open } from 'node:fs/promises';
 import type { DocumentExtractor } from '../../backend';
+import type { ServiceLimiter, ServiceName } from '../../pipeline/scheduler/types';
 import type { CallOptions, ExtractedDocument, Extractor, SourceFile } from '../../types';
 import { createLocalExtractor } from '../local/local-extractor';
+import type { AzureConfig } from './azure-config';
 import { type AvailableServices, type Route, routeFile } from './azure-routing';
+import { createDocumentIntelligenceExtractor } from './document-intelligence-extractor';
 import { readImageSize } from './image-fit';
+import { createVisionExtractor } from './vision-extractor';
 
 export interface AzureExtractorOptions {
   /** Null when Document Intelligence is not configured. */
@@ -69,4 +73,25 @@ export function createAzureExtractor(options: AzureExtractorOptions): AzureExtra
       return extractorFor(await routeOf(file)).extract(file, callOptions);
     },
   };
+}
+
+/** The Azure extractor for a resolved configuration, its calls through the engine's limiters. */
+export function createAzureExtractorFromConfig(
+  config: Pick<AzureConfig, 'documentIntelligence' | 'vision'>,
+  limiters: { get(service: ServiceName): ServiceLimiter },
+): AzureExtractor {
+  return createAzureExtractor({
+    documentIntelligence: config.documentIntelligence
+      ? createDocumentIntelligenceExtractor({
+          config: config.documentIntelligence,
+          limiters: {
+            analyze: limiters.get('documentIntelligence.analyze'),
+            poll: limiters.get('documentIntelligence.poll'),
+          },
+        })
+      : null,
+    vision: config.vision
+      ? createVisionExtractor({ config: config.vision, limiter: limiters.get('vision') })
+      : null,
+  });
 }
