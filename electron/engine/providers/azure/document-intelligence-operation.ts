@@ -129,16 +129,17 @@ function checkedOperationUrl(
   endpoint: string,
   requestId: string | undefined,
 ): string {
-  let url: URL;
+  const expected = new URL(endpoint).origin;
+  let url: URL | undefined;
   try {
     url = new URL(operationLocation);
   } catch {
-    url = new URL('invalid:');
+    url = undefined;
   }
-  if (url.origin !== new URL(endpoint).origin) {
+  if (url?.origin !== expected) {
     throw new QuarryError(
       'service',
-      `Document Intelligence named an operation on another host (${url.origin}); Quarry only polls ${new URL(endpoint).origin}`,
+      `Document Intelligence named an operation to poll outside ${expected} (${url?.origin ?? 'not a URL'}); Quarry does not send the key there`,
       { retryable: false, reason: 'foreign_operation_location', ...requestIdOption(requestId) },
     );
   }

@@ -21,7 +21,7 @@ import { AzureServiceError, toQuarryError } from './errors';
 import { HashLookupBatcher } from './search-hash-lookup';
 import { sourcePathEquals } from './search-odata';
 import { buildSearchRequest } from './search-request';
-import { type Hit, toSearchResult } from './search-results';
+import { toSearchResult } from './search-results';
 import {
   buildIndexDefinition,
   checkExistingIndex,
@@ -216,7 +216,7 @@ class AzureAiSearchIndex implements AzureSearchIndex {
         // One page: `top` is within the page size, so iterating makes no further request.
         for await (const hit of response.results) {
           if (results.length >= (request.options.top ?? query.top)) break;
-          results.push(toSearchResult(hit as Hit, query.text, request.semantic));
+          results.push(toSearchResult(hit, query.text, request.semantic));
         }
         return results;
       } catch (error) {
