@@ -246,6 +246,7 @@ describe('LanceDB local index', () => {
     await Promise.all(files.map((file) => write(file, 1)));
     await check('nothing indexed yet');
     await index.optimize();
+    expect(await unindexedRows()).toBe(0);
     await check('all indexed');
     await Promise.all(files.slice(0, 10).map((file) => write(file, 2)));
     for (const file of files.slice(10, 13)) {
@@ -253,7 +254,9 @@ describe('LanceDB local index', () => {
       await index.removeFile(file);
     }
     await check('some rows fresh, some removed');
+    expect(await unindexedRows()).toBe(30);
     await index.optimize();
+    expect(await unindexedRows()).toBe(0);
     await check('index updated incrementally');
     await Promise.all([...corpus.keys()].map((file) => write(file, 3)));
     await check('every indexed row replaced');
@@ -454,6 +457,20 @@ describe('LanceDB local index', () => {
     expect(await index.count()).toBe(0);
   });
 });
+
+/** Rows of the table that its full-text index does not cover, read straight from LanceDB. */
+async function unindexedRows(): Promise<number> {
+  const db = await lancedb.connect(dir);
+  const table = await db.openTable('chunks');
+  try {
+    const fts = (await table.listIndices()).find((index) => index.indexType === 'FTS');
+    if (!fts) return await table.countRows();
+    return (await table.indexStats(fts.name))?.numUnindexedRows ?? Number.NaN;
+  } finally {
+    table.close();
+    db.close();
+  }
+}
 
 /** Deterministic pseudo-random numbers in [0, 1) (Park-Miller), so a failure can be replayed. */
 function seededRandom(seed: number): () => number {

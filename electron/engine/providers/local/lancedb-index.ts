@@ -32,6 +32,13 @@ import {
   toChunkRow,
 } from './lancedb-schema';
 import { chunked, sqlAnd, sqlColumn, sqlIn, sqlInFolder, sqlNumberBound, sqlString } from './lancedb-sql';
+import {
+  type ChunkToEmbed,
+  EMBEDDING_COLUMN,
+  type EmbeddingUpdate,
+  readChunkToEmbed,
+} from './lancedb-vector-column';
+import { DEFAULT_VECTOR_INDEX_POLICY, maintainVectorIndex, type VectorIndexPolicy } from './lancedb-vector-index';
 import { CoalescingWriter, type FileWrite } from './lancedb-write-queue';
 
 export interface OpenLanceDbIndexOptions extends CallOptions {
@@ -53,6 +60,8 @@ export interface OpenLanceDbIndexOptions extends CallOptions {
   versionRetentionInMs?: number;
   /** Background maintenance failures (the next search or maintenance retries). */
   onBackgroundError?: (error: QuarryError) => void;
+  /** When maintenance builds the ANN index on the vectors (see lancedb-vector-index.ts). */
+  vectorIndex?: VectorIndexPolicy;
 }
 
 export interface LanceDbIndex extends SearchIndex {
@@ -61,6 +70,11 @@ export interface LanceDbIndex extends SearchIndex {
   flush(options?: CallOptions): Promise<void>;
   /** Commits pending writes, then folds new rows into the indexes, compacts and prunes now. */
   optimize(options?: CallOptions): Promise<void>;
+  /** Chunks with no vector yet (indexed while no model was available, or after a model change). */
+  readChunksWithoutEmbedding(limit: number, options?: CallOptions): Promise<ChunkToEmbed[]>;
+  countChunksWithoutEmbedding(options?: CallOptions): Promise<number>;
+  /** Sets the vectors of stored chunks in place (chunks gone since are skipped); returns how many were set. */
+  writeEmbeddings(updates: readonly EmbeddingUpdate[], options?: CallOptions): Promise<number>;
 }
 
 /**
@@ -78,6 +92,7 @@ const DEFAULTS = {
   maintenanceDelayInMs: 2_000,
   maintenanceEveryRows: 20_000,
   versionRetentionInMs: 60_000,
+  vectorIndex: DEFAULT_VECTOR_INDEX_POLICY,
 };
 
 /** Results asked of each list before fusing: deeper lists make RRF more stable. */
@@ -143,7 +158,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
   /** Set when that update failed: which rows are unindexed is unknown, so all are searched as fresh. */
   private everyRowFresh = false;
   private maintenanceTimer: ReturnType<typeof setTimeout> | undefined;
-  private maintenanceQueued: Promise<void> | undefined;
+  /** The queued (not yet started) index update, if any. */
+  private maintenanceWaiting: { run: Promise<void> } | undefined;
   private closed = false;
 
   constructor(db: lancedb.Connection, table: lancedb.Table, vectorDimensions: number, settings: Settings) {
@@ -283,6 +299,61 @@ class LanceDbSearchIndex implements LanceDbIndex {
     }
   }
 
+  async readChunksWithoutEmbedding(limit: number, options: CallOptions = {}): Promise<ChunkToEmbed[]> {
+    this.assertOpen();
+    options.abortSignal?.throwIfAborted();
+    const rows = await guard('read the local index', () =>
+      this.table
+        .query()
+        .where(`${sqlColumn(EMBEDDING_COLUMN)} IS NULL`)
+        .select(['id', 'sourcePath', 'content'])
+        .limit(Math.max(1, Math.floor(limit)))
+        .toArray(),
+    );
+    return rows.map(readChunkToEmbed);
+  }
+
+  async countChunksWithoutEmbedding(options: CallOptions = {}): Promise<number> {
+    this.assertOpen();
+    options.abortSignal?.throwIfAborted();
+    return guard('count the local index', () => this.table.countRows(`${sqlColumn(EMBEDDING_COLUMN)} IS NULL`));
+  }
+
+  async writeEmbeddings(updates: readonly EmbeddingUpdate[], options: CallOptions = {}): Promise<number> {
+    this.assertOpen();
+    const wrong = updates.find((update) => update.embedding.length !== this.vectorDimensions);
+    if (wrong) {
+      throw new QuarryError(
+        'invalid_input',
+        `Chunk ${wrong.id} got a ${wrong.embedding.length}-dimensional embedding; the local index holds ${this.vectorDimensions}.`,
+        { reason: 'embedding_dimensions_mismatch' },
+      );
+    }
+    if (updates.length === 0) return 0;
+    options.abortSignal?.throwIfAborted();
+    const updated = await guard('store the embeddings', () =>
+      this.queue.add(async () => {
+        // Keyed by id and path: identical files share chunk ids. Only the vector column is written.
+        const result = await this.table
+          .mergeInsert(['id', 'sourcePath'])
+          .whenMatchedUpdateAll()
+          .execute(updates.map(({ id, sourcePath, embedding }) => ({ id, sourcePath, embedding })));
+        // Updated rows leave the full-text index until its next update: search them as fresh rows.
+        const perFile = new Map<string, number>();
+        for (const update of updates) perFile.set(update.sourcePath, (perFile.get(update.sourcePath) ?? 0) + 1);
+        for (const [sourcePath, rows] of perFile) {
+          this.freshFiles.set(sourcePath, (this.freshFiles.get(sourcePath) ?? 0) + rows);
+          this.freshRowCount += rows;
+        }
+        return result.numUpdatedRows;
+      }),
+    );
+    if (this.freshRowCount >= this.settings.maintenanceEveryRows)
+      void this.enqueueMaintenance().catch(() => undefined);
+    else this.scheduleMaintenance();
+    return updated;
+  }
+
   /** On open: rows an earlier session left out of the full-text index (or no index) are indexed now. */
   async catchUpIfBehind(): Promise<void> {
     const rows = await guard('read the local index', () => this.table.countRows());
@@ -363,21 +434,24 @@ class LanceDbSearchIndex implements LanceDbIndex {
     this.maintenanceTimer.unref?.();
   }
 
+  /** Queues one index update; callers arriving before it starts share it. */
   private enqueueMaintenance(): Promise<void> {
     clearTimeout(this.maintenanceTimer);
     this.maintenanceTimer = undefined;
-    if (this.maintenanceQueued) return this.maintenanceQueued;
-    const run = this.queue
+    if (this.maintenanceWaiting) return this.maintenanceWaiting.run;
+    // p-queue may start the task synchronously inside add(), so the task checks its own token.
+    const waiting: { run: Promise<void> } = { run: Promise.resolve() };
+    this.maintenanceWaiting = waiting;
+    waiting.run = this.queue
       .add(async () => {
-        this.maintenanceQueued = undefined;
+        if (this.maintenanceWaiting === waiting) this.maintenanceWaiting = undefined;
         await this.maintain();
       })
       .then(() => undefined);
-    this.maintenanceQueued = run;
-    run.catch((error: unknown) =>
-      this.settings.onBackgroundError?.(toQuarryError('maintain the local index', error)),
+    waiting.run.catch((error: unknown) =>
+      this.settings.onBackgroundError?.(toQuarryError('update the local index', error)),
     );
-    return run;
+    return waiting.run;
   }
 
   private async maintainNow(): Promise<void> {
@@ -401,6 +475,16 @@ class LanceDbSearchIndex implements LanceDbIndex {
     this.freshFiles.clear();
     this.freshRowCount = 0;
     this.everyRowFresh = false;
+    await this.maintainVectorIndex();
+  }
+
+  /** Builds the ANN index once there are enough vectors; a failure leaves flat (exact) search. */
+  private async maintainVectorIndex(): Promise<void> {
+    try {
+      await maintainVectorIndex(this.table, this.settings.vectorIndex);
+    } catch (error) {
+      this.settings.onBackgroundError?.(toQuarryError('build the vector index', error));
+    }
   }
 
   private async findFtsIndex(): Promise<string | undefined> {
