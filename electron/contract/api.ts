@@ -179,6 +179,7 @@ export const ServiceState = z.object({
   resumeAt: z.number().nullable(),
   message: z.string().nullable(),
 });
+export type ServiceState = z.infer<typeof ServiceState>;
 
 export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.started'), job: JobSnapshot }),

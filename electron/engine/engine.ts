@@ -1,14 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallHandlers, EngineEvent, JobSummary, SearchOutput } from '../contract';
-import { QuarryError } from '../contract';
+import type { CallHandlers, EngineEvent, JobSummary, ServiceState } from '../contract';
 import type { Backend } from './backend';
 import { EventCoalescer } from './pipeline/event-coalescer';
 import { ExtractionCache } from './pipeline/extraction-cache';
 import { JobManager } from './pipeline/job-manager';
+import { openAzureBackend } from './providers/azure/azure-backend';
 import { testAzureConnection } from './providers/azure/connection-test';
 import { openLocalBackend } from './providers/local/local-backend';
 import { createPreviewService } from './search/preview';
+import { runSearch } from './search/search-service';
 import { MemorySecretStore, type SecretStore } from './settings/secret-store';
 import { SettingsStore } from './settings/settings-store';
 
@@ -65,7 +66,9 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
   let backendPromise: Promise<Backend> | null = null;
   const backend = (): Promise<Backend> => {
-    backendPromise ??= openBackend(dataDir, settings).catch((error: unknown) => {
+    backendPromise ??= openBackend(dataDir, settings, options.env ?? process.env, (state) =>
+      events.immediate({ type: 'service.state', state }),
+    ).catch((error: unknown) => {
       backendPromise = null;
       throw error;
     });
@@ -101,27 +104,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         ...jobs.snapshot(),
       };
     },
-    search: async (input): Promise<SearchOutput> => {
-      const active = await backend();
-      const wantsVector = input.mode !== 'keyword';
-      const vector =
-        wantsVector && active.embedder ? (await active.embedder.embed([input.query]))[0] : undefined;
-      const mode = wantsVector && !vector ? 'keyword' : input.mode === 'semantic' ? 'hybrid' : input.mode;
-      const results = await active.index.search({
-        text: input.query,
-        mode,
-        top: input.top,
-        ...(vector ? { vector } : {}),
-        ...(input.filters ? { filters: input.filters } : {}),
-      });
-      const notice =
-        mode !== input.mode
-          ? mode === 'keyword'
-            ? `Showing keyword results: ${active.semanticUnavailableReason ?? 'semantic search is unavailable.'}`
-            : 'Semantic ranking needs the Azure backend; showing hybrid results.'
-          : null;
-      return { mode, results, notice };
-    },
+    search: async (input) => runSearch(await backend(), input),
     getSettings: () => settings.publicSettings(),
     updateSettings: async (patch) => {
       const updated = await settings.update(patch);
@@ -159,14 +142,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
   };
 }
 
-async function openBackend(dataDir: string, settings: SettingsStore): Promise<Backend> {
+async function openBackend(
+  dataDir: string,
+  settings: SettingsStore,
+  env: NodeJS.ProcessEnv,
+  onServiceState: (state: ServiceState) => void,
+): Promise<Backend> {
   const current = await settings.publicSettings();
-  if (current.backend === 'azure') {
-    throw new QuarryError(
-      'unsupported',
-      'The Azure backend is not available in this build yet. Unset the AZURE_* environment variables or choose the local backend in Settings.',
-      { reason: 'azure_not_available' },
-    );
-  }
+  if (current.backend === 'azure') return openAzureBackend({ dataDir, settings, env, onServiceState });
   return openLocalBackend({ dataDir });
 }
