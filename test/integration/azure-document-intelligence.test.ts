@@ -55,7 +55,10 @@ describe('Document Intelligence extractor', () => {
 
   afterEach(() => limiters.dispose());
 
-  function extractor(tier: 'S0' | 'F0' = 'S0', extra: { maxOperationInMs?: number } = {}): Extractor {
+  function extractor(
+    tier: 'S0' | 'F0' = 'S0',
+    extra: { maxOperationInMs?: number; operationPerPageInMs?: number } = {},
+  ): Extractor {
     return createDocumentIntelligenceExtractor({
       config: documentIntelligenceConfig(sim, tier),
       limiters: {
@@ -213,7 +216,9 @@ describe('Document Intelligence extractor', () => {
   it('gives up on an operation that never finishes, and stops polling when cancelled', async () => {
     sim.setScenario({ rules: [{ route: 'documentIntelligence.analyze', fault: 'lroNeverFinishes' }] });
     const file = await folder.write('stuck.pdf', await makeNumberedPdf(1));
-    await expect(extractor('S0', { maxOperationInMs: 1_500 }).extract(file)).rejects.toMatchObject({
+    await expect(
+      extractor('S0', { maxOperationInMs: 1_500, operationPerPageInMs: 0 }).extract(file),
+    ).rejects.toMatchObject({
       code: 'service',
       reason: 'analysis_timeout',
     });

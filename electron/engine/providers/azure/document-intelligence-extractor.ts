@@ -41,8 +41,10 @@ export interface DocumentIntelligenceExtractorOptions {
   limiters: { analyze: ServiceLimiter; poll: ServiceLimiter };
   /** Wait between polls when the service gives no Retry-After (default 1 s). */
   pollIntervalInMs?: number;
-  /** Give up on an operation still running after this long (default 10 min). */
+  /** Give up on an operation still running after this long (default 10 min)… */
   maxOperationInMs?: number;
+  /** …plus this much per page of a PDF whose page count is known (default 2 s: long PDFs take long). */
+  operationPerPageInMs?: number;
   /** PDFs up to this size are opened locally to count pages (default 200 MB). */
   maxPageCountBytes?: number;
   /** A client to use instead of one built from `config` (tests). */
@@ -52,6 +54,7 @@ export interface DocumentIntelligenceExtractorOptions {
 const DEFAULTS = {
   pollIntervalInMs: 1_000,
   maxOperationInMs: 10 * 60_000,
+  operationPerPageInMs: 2_000,
   maxPageCountBytes: 200 * 1024 * 1024,
 };
 
@@ -91,15 +94,16 @@ export function createDocumentIntelligenceExtractor(
   const client = options.client ?? createDocumentIntelligenceClient(config);
   const pollIntervalInMs = options.pollIntervalInMs ?? DEFAULTS.pollIntervalInMs;
   const maxOperationInMs = options.maxOperationInMs ?? DEFAULTS.maxOperationInMs;
+  const operationPerPageInMs = options.operationPerPageInMs ?? DEFAULTS.operationPerPageInMs;
   const maxPageCountBytes = options.maxPageCountBytes ?? DEFAULTS.maxPageCountBytes;
 
-  const operationOptions = (abortSignal: AbortSignal | undefined): AnalyzeOperationOptions => ({
+  const operationOptions = (abortSignal: AbortSignal | undefined, pages = 0): AnalyzeOperationOptions => ({
     client,
     endpoint: config.endpoint,
     modelId: config.modelId,
     limiters: options.limiters,
     pollIntervalInMs,
-    maxOperationInMs,
+    maxOperationInMs: maxOperationInMs + pages * operationPerPageInMs,
     ...(abortSignal ? { abortSignal } : {}),
   });
 
@@ -124,12 +128,13 @@ export function createDocumentIntelligenceExtractor(
     // Unknown count, or short enough: one request for the whole file (no `pages`, the service default).
     const ranges =
       pageCount !== undefined && pageCount > perRequest ? pageRanges(pageCount, perRequest) : [undefined];
+    const pagesPerRange = Math.min(pageCount ?? 0, perRequest);
     const parts = await Promise.all(
       ranges.map(async (pages) =>
         layoutToDocument(
           await analyzeDocument(
             { bytes, mimeType: file.mimeType, fileName: file.name, ...(pages ? { pages } : {}) },
-            operationOptions(callOptions.abortSignal),
+            operationOptions(callOptions.abortSignal, pagesPerRange),
           ),
           file.mimeType,
         ),
