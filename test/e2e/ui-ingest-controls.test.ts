@@ -106,7 +106,7 @@ describe.runIf(chromiumAvailable())('ingest view: pause, resume, failures and re
     await page.locator('[data-testid="settings-button"]').click();
     await page.locator('[data-testid="settings-concurrency"]').fill('1');
     await page.locator('[data-testid="settings-save"]').click();
-    await page.locator('[data-testid="settings-status"]', { hasText: 'Saved' }).waitFor();
+    await page.locator('[data-testid="settings-status"]', { hasText: /^Saved at/ }).waitFor();
     await page.locator('[data-testid="ingest-tab"]').click();
 
     await dropFiles(page, await generatedFiles());

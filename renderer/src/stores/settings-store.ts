@@ -149,8 +149,12 @@ export function createSettingsStore(
       },
 
       async testConnection(service) {
-        if (get().dirty && !(await get().save())) return;
+        // Running at once (the previous outcome no longer applies), even while pending changes save.
         set((state) => ({ tests: { ...state.tests, [service]: { status: 'running' } } }));
+        if (get().dirty && !(await get().save())) {
+          set((state) => ({ tests: { ...state.tests, [service]: undefined } }));
+          return;
+        }
         let next: ConnectionTestState;
         try {
           next = { status: 'done', result: await api.testConnection({ service }) };
