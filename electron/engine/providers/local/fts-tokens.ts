@@ -47,9 +47,17 @@ export function ftsTokens(text: string): string[] {
   return tokens;
 }
 
-/** The column value: tokens joined by single spaces. */
+/**
+ * The column value: tokens joined by single spaces, with a space before and after, so "holds the
+ * token t" is the SQL `LIKE '% t %'` (used to search rows the index does not cover yet).
+ */
 export function ftsText(text: string): string {
-  return ftsTokens(text).join(' ');
+  return ` ${ftsTokens(text).join(' ')} `;
+}
+
+/** The tokens of a column value. */
+export function splitFtsText(value: string): string[] {
+  return value.split(' ').filter((token) => token.length > 0);
 }
 
 function pushBigrams(chars: string[], tokens: string[]): void {

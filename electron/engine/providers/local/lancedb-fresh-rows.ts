@@ -5,11 +5,13 @@
  * rows (measured: an unindexed row holding a term the index also knows is often missing, and
  * when the index covers no live row nothing is found at all). So indexed rows are searched with
  * `fastSearch()` (index only), and fresh rows here: the table is scanned for the fresh files'
- * rows that contain a query term, and each is scored with BM25 (k1 1.2, b 0.75), estimating
- * document frequencies from the fresh rows (as a sample of the whole table). Fresh rows are few:
- * the index is updated soon after writes settle (see lancedb-index.ts).
+ * rows that contain the query terms (every row holding all of them, then some holding any), and
+ * each is scored with BM25 (k1 1.2, b 0.75), estimating document frequencies from those rows (as a
+ * sample of the whole table). Fresh rows are few: the index is updated soon after writes settle
+ * and every few thousand rows during long ingests (see lancedb-index.ts).
  */
 import type { Table } from '@lancedb/lancedb';
+import { splitFtsText } from './fts-tokens';
 import { type ChunkHit, readHit } from './lancedb-hits';
 import { FTS_COLUMN, RESULT_COLUMNS } from './lancedb-schema';
 import { sqlAnd, sqlColumn, sqlIn, sqlString } from './lancedb-sql';
@@ -23,48 +25,65 @@ export interface FreshRowsQuery {
   freshRowCount: number;
   /** Rows in the whole table (for document-frequency estimates). */
   totalRowCount: number;
+  /** Candidates wanted; rows holding every term are all read (up to a bound), others up to this. */
+  limit: number;
   where?: string;
 }
 
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
-/** Upper bound on fresh candidate rows read per query. */
-const SCAN_LIMIT = 20_000;
+/** Upper bound on rows holding every term read per query. */
+const ALL_TERMS_LIMIT = 2_000;
+
+interface Candidate {
+  hit: ChunkHit;
+  byTerm: number[];
+  length: number;
+}
 
 export async function searchFreshRows(table: Table, query: FreshRowsQuery): Promise<ChunkHit[]> {
-  if ((query.paths !== 'all' && query.paths.length === 0) || query.terms.length === 0) return [];
-  // LIKE is a cheap superset (substring); exact token matching happens below.
-  const anyTerm = query.terms
-    .map((term) => `${sqlColumn(FTS_COLUMN)} LIKE ${sqlString(`%${term}%`)}`)
-    .join(' OR ');
-  const rows = await table
-    .query()
-    .where(
-      sqlAnd([query.where, query.paths === 'all' ? undefined : sqlIn('sourcePath', query.paths), anyTerm])!,
-    )
-    .select([...RESULT_COLUMNS])
-    .limit(SCAN_LIMIT)
-    .toArray();
+  const { terms } = query;
+  if ((query.paths !== 'all' && query.paths.length === 0) || terms.length === 0) return [];
+  const inFreshFiles = sqlAnd([
+    query.where,
+    query.paths === 'all' ? undefined : sqlIn('sourcePath', query.paths),
+  ]);
+  // ftsText is padded with spaces, so `LIKE '% t %'` is exactly "holds the token t".
+  const holds = terms.map((term) => `${sqlColumn(FTS_COLUMN)} LIKE ${sqlString(`% ${term} %`)}`);
+  const read = async (condition: string, limit: number) =>
+    (
+      await table
+        .query()
+        .where(sqlAnd([inFreshFiles, condition])!)
+        .select([...RESULT_COLUMNS])
+        .limit(limit)
+        .toArray()
+    ).map((row) => count(readHit(row, 0), terms));
 
-  const candidates = rows
-    .map((row) => {
-      const hit = readHit(row, 0);
-      return { hit, counts: termCounts(hit.ftsText, query.terms) };
-    })
-    .filter((candidate) => candidate.counts.matched > 0);
+  // Rows holding every term first (few, and they rank first), then rows holding any.
+  const candidates = await read(holds.join(' AND '), ALL_TERMS_LIMIT);
+  if (terms.length > 1 && candidates.length < query.limit) {
+    const seen = new Set(candidates.map((candidate) => candidate.hit.id));
+    const some = await read(holds.join(' OR '), query.limit + candidates.length);
+    candidates.push(...some.filter((candidate) => !seen.has(candidate.hit.id)));
+  }
   if (candidates.length === 0) return [];
+  return scoreBm25(candidates, terms, query);
+}
 
-  const averageLength = candidates.reduce((sum, c) => sum + c.counts.length, 0) / candidates.length;
+/** BM25 with document frequencies estimated from the candidates, taken as a sample of the table. */
+function scoreBm25(candidates: Candidate[], terms: string[], query: FreshRowsQuery): ChunkHit[] {
+  const averageLength = candidates.reduce((sum, candidate) => sum + candidate.length, 0) / candidates.length;
   const sampleSize = Math.max(query.freshRowCount, candidates.length);
   const total = Math.max(query.totalRowCount, sampleSize);
-  const idf = query.terms.map((_, index) => {
-    const freshFrequency = candidates.filter((c) => (c.counts.byTerm[index] ?? 0) > 0).length;
-    const frequency = Math.min(total, (freshFrequency * total) / sampleSize);
+  const idf = terms.map((_, index) => {
+    const sampleFrequency = candidates.filter((candidate) => (candidate.byTerm[index] ?? 0) > 0).length;
+    const frequency = Math.min(total, (sampleFrequency * total) / sampleSize);
     return Math.log(1 + (total - frequency + 0.5) / (frequency + 0.5));
   });
-  return candidates.map(({ hit, counts }) => {
-    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * counts.length) / averageLength);
-    const score = counts.byTerm.reduce(
+  return candidates.map(({ hit, byTerm, length }) => {
+    const norm = BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength);
+    const score = byTerm.reduce(
       (sum, tf, index) => sum + (tf > 0 ? (idf[index]! * tf * (BM25_K1 + 1)) / (tf + norm) : 0),
       0,
     );
@@ -72,13 +91,13 @@ export async function searchFreshRows(table: Table, query: FreshRowsQuery): Prom
   });
 }
 
-function termCounts(ftsText: string, terms: string[]): { byTerm: number[]; matched: number; length: number } {
-  const tokens = ftsText.split(' ');
+function count(hit: ChunkHit, terms: string[]): Candidate {
+  const tokens = splitFtsText(hit.ftsText);
   const position = new Map(terms.map((term, index) => [term, index]));
   const byTerm = terms.map(() => 0);
   for (const token of tokens) {
     const index = position.get(token);
     if (index !== undefined) byTerm[index]! += 1;
   }
-  return { byTerm, matched: byTerm.filter((count) => count > 0).length, length: tokens.length };
+  return { hit, byTerm, length: tokens.length };
 }

@@ -38,7 +38,11 @@ import {
   type EmbeddingUpdate,
   readChunkToEmbed,
 } from './lancedb-vector-column';
-import { DEFAULT_VECTOR_INDEX_POLICY, maintainVectorIndex, type VectorIndexPolicy } from './lancedb-vector-index';
+import {
+  DEFAULT_VECTOR_INDEX_POLICY,
+  maintainVectorIndex,
+  type VectorIndexPolicy,
+} from './lancedb-vector-index';
 import { CoalescingWriter, type FileWrite } from './lancedb-write-queue';
 
 export interface OpenLanceDbIndexOptions extends CallOptions {
@@ -90,11 +94,13 @@ const DEFAULTS = {
   maxBatchRows: 20_000,
   maxBatchFiles: 1_000,
   maintenanceDelayInMs: 2_000,
-  maintenanceEveryRows: 20_000,
+  maintenanceEveryRows: 10_000,
   versionRetentionInMs: 60_000,
   vectorIndex: DEFAULT_VECTOR_INDEX_POLICY,
 };
 
+/** The first full-text index is built early: it is cheap on few rows, and scanning fresh rows is not. */
+const FIRST_INDEX_AT_ROWS = 2_000;
 /** Results asked of each list before fusing: deeper lists make RRF more stable. */
 const HYBRID_CANDIDATES_MIN = 30;
 const MAX_TOP = 1_000;
@@ -316,7 +322,9 @@ class LanceDbSearchIndex implements LanceDbIndex {
   async countChunksWithoutEmbedding(options: CallOptions = {}): Promise<number> {
     this.assertOpen();
     options.abortSignal?.throwIfAborted();
-    return guard('count the local index', () => this.table.countRows(`${sqlColumn(EMBEDDING_COLUMN)} IS NULL`));
+    return guard('count the local index', () =>
+      this.table.countRows(`${sqlColumn(EMBEDDING_COLUMN)} IS NULL`),
+    );
   }
 
   async writeEmbeddings(updates: readonly EmbeddingUpdate[], options: CallOptions = {}): Promise<number> {
@@ -340,7 +348,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
           .execute(updates.map(({ id, sourcePath, embedding }) => ({ id, sourcePath, embedding })));
         // Updated rows leave the full-text index until its next update: search them as fresh rows.
         const perFile = new Map<string, number>();
-        for (const update of updates) perFile.set(update.sourcePath, (perFile.get(update.sourcePath) ?? 0) + 1);
+        for (const update of updates)
+          perFile.set(update.sourcePath, (perFile.get(update.sourcePath) ?? 0) + 1);
         for (const [sourcePath, rows] of perFile) {
           this.freshFiles.set(sourcePath, (this.freshFiles.get(sourcePath) ?? 0) + rows);
           this.freshRowCount += rows;

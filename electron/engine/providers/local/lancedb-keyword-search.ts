@@ -3,21 +3,22 @@
  * chunks holding every term, then chunks holding some; BM25 orders each tier. Plain BM25 alone lets
  * a chunk that repeats one word outrank the one with the phrase.
  *
- * Tiers are computed here from each hit's tokens rather than asked of LanceDB: the index is built
- * without positions (0.31 fails to update an index with positions incrementally: "Max offset ...
- * exceeds length of values"), so it cannot run phrase queries, and a MatchQuery with operator AND
- * stops filtering once the index has been updated incrementally. Candidates come from a
- * MUST-every-term BooleanQuery (a deep pool, so phrase matches are among them) and an any-term
- * query, all with `fastSearch()` (indexed rows only); rows not yet in the index come from
- * lancedb-fresh-rows.ts.
+ * One any-term (OR) query reads a deep pool of candidates by BM25, and tiers are computed here from
+ * each candidate's tokens. LanceDB's own tools for this do not serve: the index is built without
+ * positions (0.31 fails to update an index with positions incrementally: "Max offset ... exceeds
+ * length of values"), so it has no phrase queries; a MatchQuery with operator AND stops filtering
+ * once the index has been updated incrementally; a BooleanQuery of MUST clauses works but takes
+ * 15x longer than the OR query. Chunks holding every term score highest under OR, so the pool
+ * holds them. The index is searched with `fastSearch()` (indexed rows only); rows not yet in the
+ * index come from lancedb-fresh-rows.ts.
  */
-import { BooleanQuery, type FullTextQuery, MatchQuery, Occur, type Table } from '@lancedb/lancedb';
+import { MatchQuery, type Table } from '@lancedb/lancedb';
 import { foldText } from '../../search/text-fold';
-import { ftsTokens } from './fts-tokens';
+import { ftsTokens, splitFtsText } from './fts-tokens';
 import { searchFreshRows } from './lancedb-fresh-rows';
-import { asRecord, type ChunkHit, numberField, readHit, stringField } from './lancedb-hits';
+import { asRecord, type ChunkHit, numberField, readHit } from './lancedb-hits';
 import { FTS_COLUMN, RESULT_COLUMNS } from './lancedb-schema';
-import { sqlAnd, sqlColumn, sqlIn, sqlString } from './lancedb-sql';
+import { sqlAnd, sqlColumn, sqlString } from './lancedb-sql';
 
 export interface KeywordSearchInput {
   text: string;
@@ -38,8 +39,10 @@ interface RankedHit {
   tier: Tier;
 }
 
-/** Candidates holding every term, read to find phrase matches among them. */
-const ALL_TERMS_POOL_MIN = 50;
+/** Candidates read per query: `top` times this, within the bounds below. */
+const POOL_FACTOR = 10;
+const POOL_MIN = 100;
+const POOL_MAX = 500;
 /** Rows scanned when a query is a lone CJK character, which bigram tokens cannot match. */
 const SUBSTRING_SCAN_LIMIT = 1000;
 
@@ -49,70 +52,49 @@ export async function keywordSearch(table: Table, input: KeywordSearchInput): Pr
   if (terms.length === 0 || input.top <= 0) return [];
   if (terms.every(isLoneCjkCharacter)) return substringSearch(table, terms, input);
 
-  const found = new Map<string, RankedHit>();
-  const add = (hits: ChunkHit[]) => {
-    for (const hit of hits) {
-      if (!found.has(hit.id)) found.set(hit.id, { hit, tier: tierOf(hit.ftsText, sequence, terms) });
-    }
-  };
-  const anyTerm = new MatchQuery(terms.join(' '), FTS_COLUMN);
-  const enough = (tier: Tier) =>
-    [...found.values()].filter((ranked) => ranked.tier >= tier).length >= input.top;
-
-  add(
-    await searchFreshRows(table, {
+  const pool = Math.min(Math.max(input.top * POOL_FACTOR, POOL_MIN), Math.max(POOL_MAX, input.top));
+  const [fresh, indexed] = await Promise.all([
+    searchFreshRows(table, {
       terms,
       paths: input.fresh.paths,
       freshRowCount: input.fresh.rowCount,
       totalRowCount: input.fresh.totalRowCount,
+      limit: pool,
       where: input.where,
     }),
-  );
-  if (!input.indexed) return ranked(found, input.top);
-  if (terms.length > 1) {
-    // Chunks holding every term, then their BM25 from the any-term query, so every indexed hit is
-    // scored alike (a BooleanQuery's own score is not plain BM25).
-    const everyTerm = new BooleanQuery(
-      terms.map((term): [Occur, FullTextQuery] => [Occur.Must, new MatchQuery(term, FTS_COLUMN)]),
-    );
-    const pool = Math.max(input.top * 5, ALL_TERMS_POOL_MIN);
-    const ids = (await indexedRows(table, everyTerm, pool, input.where, ['id'])).map((row) =>
-      stringField(asRecord(row), 'id'),
-    );
-    if (ids.length > 0) {
-      const scored = await indexedRows(table, anyTerm, ids.length, sqlAnd([input.where, sqlIn('id', ids)]));
-      add(scored.map(toScoredHit));
-    }
-    if (enough(Tier.AllTerms)) return ranked(found, input.top);
+    input.indexed ? indexedHits(table, terms, pool, input.where) : Promise.resolve([]),
+  ]);
+  const found = new Map<string, RankedHit>();
+  for (const hit of [...fresh, ...indexed]) {
+    // A row can be in both lists while an index update lands: keep one.
+    if (!found.has(hit.id)) found.set(hit.id, { hit, tier: tierOf(hit.ftsText, sequence, terms) });
   }
-  add((await indexedRows(table, anyTerm, input.top + found.size, input.where)).map(toScoredHit));
-  return ranked(found, input.top);
+  return [...found.values()]
+    .sort((a, b) => b.tier - a.tier || b.hit.score - a.hit.score)
+    .slice(0, input.top)
+    .map((entry) => entry.hit);
 }
 
-/** Full-text query over indexed rows only (`fastSearch`: LanceDB's own scan of the others is unreliable). */
-async function indexedRows(
+/** Any-term BM25 query over indexed rows only (LanceDB's own scan of the others loses rows). */
+async function indexedHits(
   table: Table,
-  query: FullTextQuery,
+  terms: string[],
   limit: number,
   where: string | undefined,
-  columns: readonly string[] = RESULT_COLUMNS,
-): Promise<unknown[]> {
+): Promise<ChunkHit[]> {
   let request = table
     .query()
-    .fullTextSearch(query, { columns: FTS_COLUMN })
+    .fullTextSearch(new MatchQuery(terms.join(' '), FTS_COLUMN), { columns: FTS_COLUMN })
     .fastSearch()
-    .select([...columns, '_score'])
+    .select([...RESULT_COLUMNS, '_score'])
     .limit(limit);
   if (where) request = request.where(where);
-  return request.toArray();
-}
-
-function toScoredHit(row: unknown): ChunkHit {
-  return readHit(row, numberField(asRecord(row), '_score'));
+  const rows = await request.toArray();
+  return rows.map((row) => readHit(row, numberField(asRecord(row), '_score')));
 }
 
 function tierOf(ftsText: string, sequence: string[], terms: string[]): Tier {
-  const tokens = ftsText.split(' ');
+  const tokens = splitFtsText(ftsText);
   const present = new Set(tokens);
   if (!terms.every((term) => present.has(term))) return Tier.SomeTerms;
   return sequence.length > 1 && containsSequence(tokens, sequence) ? Tier.Phrase : Tier.AllTerms;
@@ -126,13 +108,6 @@ function containsSequence(tokens: string[], sequence: string[]): boolean {
     return true;
   }
   return false;
-}
-
-function ranked(found: Map<string, RankedHit>, top: number): ChunkHit[] {
-  return [...found.values()]
-    .sort((a, b) => b.tier - a.tier || b.hit.score - a.hit.score)
-    .slice(0, top)
-    .map((entry) => entry.hit);
 }
 
 const LONE_CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]$/u;
