@@ -6,6 +6,7 @@ import {
   AzureServiceKey,
   BackendKind,
   ConnectionTestResult,
+  EmbeddingSettings,
   FileSnapshot,
   FileStage,
   FileStatus,
@@ -86,6 +87,8 @@ export const SettingsPatch = z.object({
   backend: BackendKind.optional(),
   concurrency: z.number().int().min(1).max(64).optional(),
   ocrLanguages: z.array(z.string().min(1)).optional(),
+  /** Local backend embeddings; '' as model resets it to the built-in one. */
+  embeddings: EmbeddingSettings.partial().optional(),
   azure: z
     .object({
       openaiEndpoint: z.string().optional(),

@@ -126,12 +126,27 @@ export const SecretStorageInfo = z.object({
 });
 export type SecretStorageInfo = z.infer<typeof SecretStorageInfo>;
 
+/**
+ * How the local backend embeds text: its built-in model (or another by id), an OpenAI-compatible
+ * endpoint (Ollama, LM Studio), or off. Environment variables (QUARRY_EMBEDDINGS, ...) win.
+ */
+export const EmbeddingSettings = z.object({
+  provider: z.enum(['local', 'openai-compatible', 'off']),
+  /** Model id (local), or the endpoint's model name. */
+  model: z.string(),
+  /** Base URL of the OpenAI-compatible endpoint; '' otherwise. */
+  endpoint: z.string(),
+});
+export type EmbeddingSettings = z.infer<typeof EmbeddingSettings>;
+
 /** Settings the UI may see: secrets are reported only as set / not set. */
 export const PublicSettings = z.object({
   backend: BackendKind,
   dataDir: z.string(),
   concurrency: z.number().int().positive(),
   ocrLanguages: z.array(z.string()),
+  /** Local backend embeddings; takes effect when the backend next opens (a restart). */
+  embeddings: EmbeddingSettings.optional(),
   secretStorage: SecretStorageInfo,
   azure: z.object({
     openaiEndpoint: z.string(),

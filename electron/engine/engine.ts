@@ -26,6 +26,11 @@ export interface EngineOptions {
    * The CLI leaves this off and resumes only the job its rerun command matches.
    */
   resumeInterruptedJobs?: boolean;
+  /**
+   * Local backend: download a missing embedding model in the background and switch semantic search
+   * on when it arrives (the app and `quarry serve` do; the CLI leaves it to `quarry models download`).
+   */
+  downloadEmbeddingModel?: boolean;
 }
 
 /** The engine as every host (Electron main, CLI, browser host) sees it. */
@@ -66,8 +71,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
 
   let backendPromise: Promise<Backend> | null = null;
   const backend = (): Promise<Backend> => {
-    backendPromise ??= openBackend(dataDir, settings, options.env ?? process.env, (state) =>
-      events.immediate({ type: 'service.state', state }),
+    backendPromise ??= openBackend(
+      dataDir,
+      settings,
+      options.env ?? process.env,
+      (state) => events.immediate({ type: 'service.state', state }),
+      options.downloadEmbeddingModel ?? false,
     ).catch((error: unknown) => {
       backendPromise = null;
       throw error;
@@ -147,8 +156,15 @@ async function openBackend(
   settings: SettingsStore,
   env: NodeJS.ProcessEnv,
   onServiceState: (state: ServiceState) => void,
+  downloadEmbeddingModel: boolean,
 ): Promise<Backend> {
   const current = await settings.publicSettings();
   if (current.backend === 'azure') return openAzureBackend({ dataDir, settings, env, onServiceState });
-  return openLocalBackend({ dataDir });
+  return openLocalBackend({
+    dataDir,
+    env,
+    embeddingSettings: settings.storedEmbeddings(),
+    downloadEmbeddingModel,
+    onServiceState,
+  });
 }

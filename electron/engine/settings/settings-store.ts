@@ -9,6 +9,11 @@ import {
   type ServiceLimits,
   type SettingsPatch,
 } from '../../contract';
+import {
+  embeddingSettingsView,
+  patchEmbeddingSettings,
+  resolveLocalEmbeddingConfig,
+} from '../providers/local/local-embedding-settings';
 import { type SecretStore, secretStorageInfo } from './secret-store';
 
 const StoredLimits = z.object({
@@ -33,6 +38,12 @@ const StoredSettings = z.object({
   backend: z.enum(['local', 'azure']).optional(),
   concurrency: z.number().int().positive().optional(),
   ocrLanguages: z.array(z.string()).optional(),
+  /**
+   * Local embeddings (a LocalEmbeddingConfig: provider, model id or full model description, mirror,
+   * endpoint). Validated where it is used, so a bad block turns semantic search off with a reason
+   * instead of stopping the app.
+   */
+  embeddings: z.unknown().optional(),
   azure: z
     .object({
       openaiEndpoint: z.string().optional(),
@@ -143,6 +154,11 @@ export class SettingsStore {
     return this.env[ENV_KEYS[name]]?.trim() || (await this.secrets.get(SECRET_NAMES[name]));
   }
 
+  /** The stored `embeddings` block, as written (see StoredSettings). */
+  storedEmbeddings(): unknown {
+    return this.stored.embeddings;
+  }
+
   async publicSettings(): Promise<PublicSettings> {
     const azure = { ...this.stored.azure, ...stripUndefined(fromEnvironment(this.env) ?? {}) };
     const keysSet = {
@@ -169,6 +185,7 @@ export class SettingsStore {
       dataDir: this.dataDir,
       concurrency: this.stored.concurrency ?? DEFAULT_CONCURRENCY,
       ocrLanguages: this.stored.ocrLanguages ?? ['eng', 'chi_sim'],
+      embeddings: this.embeddingSettings(),
       secretStorage: secretStorageInfo(this.secrets),
       azure: {
         openaiEndpoint: azure.openaiEndpoint ?? '',
@@ -185,6 +202,15 @@ export class SettingsStore {
     };
   }
 
+  /** The embedding configuration in effect (environment first), as the settings panel shows it. */
+  private embeddingSettings(): PublicSettings['embeddings'] {
+    try {
+      return embeddingSettingsView(resolveLocalEmbeddingConfig(this.env, this.stored.embeddings));
+    } catch {
+      return embeddingSettingsView(undefined);
+    }
+  }
+
   async update(patch: SettingsPatch): Promise<PublicSettings> {
     const { keys, apiVersions, limits, ...azurePatch } = patch.azure ?? {};
     for (const endpoint of Object.values(azurePatch)) {
@@ -197,6 +223,9 @@ export class SettingsStore {
         backend: patch.backend,
         concurrency: patch.concurrency,
         ocrLanguages: patch.ocrLanguages,
+        embeddings: patch.embeddings
+          ? patchEmbeddingSettings(this.stored.embeddings, patch.embeddings)
+          : undefined,
       }),
       azure: {
         ...storedAzure,
