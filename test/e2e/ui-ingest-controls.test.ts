@@ -36,8 +36,17 @@ async function generatedFiles(): Promise<DropFile[]> {
   return files;
 }
 
+interface Counters {
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  queued: number;
+  running: number;
+}
+
 /** The overall bar's counters (data-* attributes of `job-progress`). */
-async function counters(page: Page): Promise<Record<string, number>> {
+async function counters(page: Page): Promise<Counters> {
   return page.locator('[data-testid="job-progress"]').evaluate((bar) => {
     const read = (name: string) => Number((bar as HTMLElement).dataset[name]);
     return {
