@@ -1,6 +1,7 @@
 import { BrowserWindow, type Session, shell, type WebContents } from 'electron';
 import { contentSecurityPolicy } from '../engine/transport/csp';
 import { externalUrlToOpen } from './external-url';
+import { mainWindowOptions } from './window-options';
 
 export interface MainWindowOptions {
   /** Absolute path of the bundled preload (dist/preload/preload.cjs). */
@@ -11,26 +12,7 @@ export interface MainWindowOptions {
 
 /** The app window: isolated, sandboxed, no Node in the page, only the preload's `window.quarry`. */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    minWidth: 720,
-    minHeight: 480,
-    title: 'Quarry',
-    show: false,
-    webPreferences: {
-      preload: options.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-    },
-  });
+  const window = new BrowserWindow(mainWindowOptions(options.preloadPath));
   window.once('ready-to-show', () => window.show());
   return window;
 }

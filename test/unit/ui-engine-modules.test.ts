@@ -1,7 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { storeUpload } from '../../electron/engine/pipeline/uploads';
 import { highlightRects, type PageTextItem } from '../../electron/engine/search/pdf-highlight-rects';
 import { regionRects } from '../../electron/engine/search/region-rects';
 import {
@@ -213,5 +214,18 @@ describe('Electron "Open file"', () => {
       ok: false,
       error: { code: 'unsupported', reason: 'open_failed' },
     });
+  });
+});
+
+describe('browser uploads keep their modification time', () => {
+  it('stamps the stored copy with the dropped file’s lastModified, for date filters', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'quarry-upload-time-'));
+    const lastModified = Date.UTC(2023, 6, 14, 12, 0, 0);
+    const stored = await storeUpload(dir, 'job-1', {
+      name: 'notes/a.txt',
+      dataBase64: Buffer.from('hello').toString('base64'),
+      lastModified,
+    });
+    expect(Math.round((await stat(stored.diskPath)).mtimeMs)).toBe(lastModified);
   });
 });

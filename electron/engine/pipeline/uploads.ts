@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { QuarryError } from '../../contract';
 
@@ -27,5 +27,9 @@ export async function storeUpload(
   const diskPath = path.join(uploadsDir, jobId, ...sourcePath.split('/'));
   await mkdir(path.dirname(diskPath), { recursive: true });
   await writeFile(diskPath, Buffer.from(upload.dataBase64, 'base64'));
+  // The copy keeps the original's modification time, which date filters in search go by.
+  if (upload.lastModified !== undefined && Number.isFinite(upload.lastModified) && upload.lastModified > 0) {
+    await utimes(diskPath, new Date(), new Date(upload.lastModified));
+  }
   return { diskPath, sourcePath };
 }
