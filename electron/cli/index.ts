@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { QuarryError, SearchMode } from '../contract';
 import { EXIT, UsageError } from './exit-codes';
 import { ingestCommand } from './ingest-command';
+import { modelsDownloadCommand } from './models-command';
 import { searchCommand } from './search-command';
 import { serveCommand } from './serve-command';
 
@@ -62,6 +63,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(dataDirOption())
     .action(async (options: { port: number; dataDir?: string }) => {
       setExitCode(await serveCommand(options));
+    });
+
+  program
+    .command('models')
+    .description('Manage the local embedding model')
+    .command('download')
+    .description('Download the configured embedding model (resumable) and embed the indexed text with it')
+    .addOption(dataDirOption())
+    .action(async (options: { dataDir?: string }) => {
+      setExitCode(await modelsDownloadCommand(options));
     });
 
   return program;

@@ -10,6 +10,8 @@ import { openKeychainSecretStore } from '../engine/settings/keychain-secret-stor
 export async function openCliEngine(options: {
   dataDir?: string;
   resumeInterruptedJobs?: boolean;
+  /** Fetch a missing embedding model in the background (`quarry serve`; one-shot commands do not). */
+  downloadEmbeddingModel?: boolean;
 }): Promise<Engine> {
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
   const secretStore = await openKeychainSecretStore({ scope: dataDir });
@@ -18,5 +20,6 @@ export async function openCliEngine(options: {
     secretStore,
     eventFlushIntervalInMs: 100,
     resumeInterruptedJobs: options.resumeInterruptedJobs ?? false,
+    downloadEmbeddingModel: options.downloadEmbeddingModel ?? false,
   });
 }

@@ -18,8 +18,13 @@ export async function serveCommand(options: { port: number; dataDir?: string }):
   } catch {
     throw new UsageError(`The renderer is not built (${dir} has no index.html). Run "npm run build" first.`);
   }
-  // The browser host is the app: like the desktop app, it resumes interrupted jobs at once.
-  const engine = await openCliEngine({ ...options, resumeInterruptedJobs: true });
+  // The browser host is the app: like the desktop app, it resumes interrupted jobs at once and
+  // fetches a missing embedding model in the background.
+  const engine = await openCliEngine({
+    ...options,
+    resumeInterruptedJobs: true,
+    downloadEmbeddingModel: true,
+  });
   const controller = new AbortController();
   const host = await startServeHost({
     engine,

@@ -55,7 +55,12 @@ async function startApp(): Promise<void> {
     platform: process.platform,
   });
   const dataDir = process.env.QUARRY_DATA_DIR || app.getPath('userData');
-  engine = await openEngine({ dataDir, secretStore, resumeInterruptedJobs: true });
+  engine = await openEngine({
+    dataDir,
+    secretStore,
+    resumeInterruptedJobs: true,
+    downloadEmbeddingModel: true,
+  });
   // Handlers exist before the page loads, so its first calls never race the registration.
   registerCalls({ ipcMain, handlers: engine.handlers, isTrustedSender: isFromMainWindow });
   registerOpenPath({

@@ -33,6 +33,11 @@ export interface LocalBackend extends Backend {
   readonly semantic: LocalSemantic;
 }
 
+/** QUARRY_EMBEDDING_DOWNLOAD=off: never fetch a model in the background (offline machines, tests). */
+function downloadsTurnedOff(env: NodeJS.ProcessEnv): boolean {
+  return env.QUARRY_EMBEDDING_DOWNLOAD?.trim().toLowerCase() === 'off';
+}
+
 /** The embedded backend: local extraction, a local embedding model and a LanceDB index in the data dir. */
 export async function openLocalBackend(options: OpenLocalBackendOptions): Promise<LocalBackend> {
   let config: LocalEmbeddingConfig | undefined;
@@ -47,7 +52,8 @@ export async function openLocalBackend(options: OpenLocalBackendOptions): Promis
     dataDir: options.dataDir,
     config,
     configError,
-    downloadModel: options.downloadEmbeddingModel ?? false,
+    downloadModel:
+      (options.downloadEmbeddingModel ?? false) && !downloadsTurnedOff(options.env ?? process.env),
     ...(options.onServiceState ? { onServiceState: options.onServiceState } : {}),
     ...options.semantic,
   });

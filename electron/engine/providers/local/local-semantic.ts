@@ -25,7 +25,7 @@ import type { ModelDownloadProgress } from './embedding/model-download';
 import { missingModelFiles } from './embedding/model-files';
 import { type LanceDbIndex, type OpenLanceDbIndexOptions, openLanceDbIndex } from './lancedb-index';
 import { prepareVectorColumn } from './lancedb-vector-column';
-import { reembedMissingVectors } from './reembed';
+import { type ReembedProgress, reembedMissingVectors } from './reembed';
 
 /** The service name of the embedding model's `service.state` events. */
 export const EMBEDDINGS_SERVICE = 'embeddings.model';
@@ -39,6 +39,8 @@ export interface OpenLocalSemanticOptions {
   /** Fetch a missing model in the background and switch semantic search on when it arrives. */
   downloadModel: boolean;
   onServiceState?: (state: ServiceState) => void;
+  /** Re-embedding progress in numbers (the CLI draws a bar with them). */
+  onReembedProgress?: (progress: ReembedProgress) => void;
   /** Extra options for the index (tests use short maintenance delays). */
   index?: Omit<OpenLanceDbIndexOptions, 'dir' | 'vectorDimensions'>;
   /** Waits between download attempts after a retryable failure (offline, server down). */
@@ -88,8 +90,9 @@ export class LocalSemantic {
     }
     const semantic = new LocalSemantic(index, status, options);
     if (status.embedder) semantic.schedule(() => semantic.reembed());
-    else if (options.downloadModel && status.error?.reason === 'model_missing') {
-      semantic.schedule(() => semantic.downloadAndSwitchOn());
+    else if (status.error?.reason === 'model_missing') {
+      semantic.reason = missingModelReason(options, status.modelId ?? 'the model');
+      if (options.downloadModel) semantic.schedule(() => semantic.downloadAndSwitchOn());
     }
     return semantic;
   }
@@ -119,12 +122,14 @@ export class LocalSemantic {
         index: this.index,
         embedder,
         abortSignal,
-        onProgress: ({ embedded, total }) =>
+        onProgress: ({ embedded, total }) => {
+          this.options.onReembedProgress?.({ embedded, total });
           this.progress(
             `Embedding the indexed text for semantic search: ${embedded.toLocaleString('en-US')} of ` +
               `${total.toLocaleString('en-US')} chunks (search works meanwhile)`,
             embedded === 0,
-          ),
+          );
+        },
       });
       // Files that were mid-flight when the embedder arrived may have just written rows without vectors.
       await this.index.flush({ abortSignal });
@@ -202,10 +207,7 @@ export class LocalSemantic {
     const expected = missing.reduce((sum, file) => sum + (file.sizeBytes ?? 0), 0);
     const loaded = new Map<string, number>();
     const totals = new Map<string, number>();
-    this.progress(
-      `Downloading the embedding model ${spec.id}: ${megabytes(0)} of ${megabytes(expected)}`,
-      true,
-    );
+    this.progress(`Downloading the embedding model ${spec.id}: ${amountOf(0, expected)}`, true);
     await downloadLocalEmbeddingModel({
       dataDir: this.options.dataDir,
       config,
@@ -216,9 +218,7 @@ export class LocalSemantic {
         if (progress.totalBytes !== null) totals.set(progress.file, progress.totalBytes);
         const done = sum(loaded.values());
         const total = Math.max(expected, sum(totals.values()), done);
-        this.progress(
-          `Downloading the embedding model ${spec.id}: ${megabytes(done)} of ${megabytes(total)}`,
-        );
+        this.progress(`Downloading the embedding model ${spec.id}: ${amountOf(done, total)}`);
       },
     });
   }
@@ -255,6 +255,30 @@ function embedderOptions(
   };
 }
 
+/** Why semantic search is off while the model is missing, and what turns it on. */
+function missingModelReason(options: OpenLocalSemanticOptions, modelId: string): string {
+  if (options.downloadModel) {
+    return `the embedding model ${modelId} is being downloaded, so semantic search is off until it arrives (keyword search works).`;
+  }
+  let size = '';
+  try {
+    const config = parseEmbeddingConfig(options.config);
+    if (config.provider === 'local') {
+      const bytes = resolveModelSpec(config.model).files.reduce(
+        (total, file) => total + (file.sizeBytes ?? 0),
+        0,
+      );
+      if (bytes > 0) size = `, ${Math.round(bytes / 1e6)} MB`;
+    }
+  } catch {
+    // The size is a courtesy; the status already said what is missing.
+  }
+  return (
+    'no local embedding model is installed, so semantic search is off (keyword search works). ' +
+    `Run \`quarry models download\` once to fetch ${modelId}${size}.`
+  );
+}
+
 function invalidConfigStatus(error: unknown): LocalEmbedderStatus {
   const info = toErrorInfo(error);
   return {
@@ -266,8 +290,10 @@ function invalidConfigStatus(error: unknown): LocalEmbedderStatus {
   };
 }
 
-function megabytes(bytes: number): string {
-  return bytes >= 1e6 || bytes === 0 ? `${Math.round(bytes / 1e6)} MB` : `${Math.ceil(bytes / 1e3)} KB`;
+/** "45 MB of 135 MB" (KB for small models), both in the total's unit. */
+function amountOf(done: number, total: number): string {
+  const [unit, size] = total >= 1e6 ? ['MB', 1e6] : ['KB', 1e3];
+  return `${Math.round(done / size)} ${unit} of ${Math.round(total / size)} ${unit}`;
 }
 
 function sum(values: Iterable<number>): number {
