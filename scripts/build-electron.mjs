@@ -35,6 +35,16 @@ await bundle({
   packages: 'external',
 });
 
+// The local embedding worker: its own file next to main.js, where worker-launcher.ts looks for it
+// (`new URL('./embedding-worker.js', import.meta.url)` resolves to dist/main/ in the bundle).
+await bundle({
+  ...shared,
+  entryPoints: ['electron/engine/providers/local/embedding/embedding-worker.ts'],
+  outfile: 'dist/main/embedding-worker.js',
+  format: 'esm',
+  packages: 'external',
+});
+
 // Preload: sandboxed preloads must be one self-contained CommonJS file that requires nothing but
 // 'electron' (Electron's sandbox offers no other modules).
 const preload = await bundle({
@@ -56,4 +66,4 @@ if (unexpected.length > 0) {
   process.exit(1);
 }
 
-console.log('build-electron: dist/main/main.js, dist/preload/preload.cjs');
+console.log('build-electron: dist/main/main.js, dist/main/embedding-worker.js, dist/preload/preload.cjs');
