@@ -5,25 +5,13 @@
  */
 import { foldText } from './text-fold';
 
-/**
- * Han ideographs, kana and the prolonged-sound mark. Script (not Script_Extensions) on purpose:
- * CJK punctuation such as `。` and `、` has Script=Common and must not count as a word character.
- */
-const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc]/u;
 const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-/** Scripts written without spaces between words: a term in them is matched as a substring. */
+/**
+ * Scripts written without spaces between words: a term in them is matched as a substring. Script
+ * (not Script_Extensions) on purpose: CJK punctuation such as `。` has Script=Common.
+ */
 const UNSPACED_SCRIPT_CHAR =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\u30fc\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
-/** True for one code point of Chinese or Japanese script (no spaces between words). */
-export function isCjkChar(char: string): boolean {
-  return CJK_CHAR.test(char);
-}
-
-/** True when the text holds any Chinese or Japanese character. */
-export function containsCjk(text: string): boolean {
-  return CJK_CHAR.test(text);
-}
 
 /** True for a letter, digit or combining mark: the characters words are made of. */
 export function isWordChar(char: string): boolean {
