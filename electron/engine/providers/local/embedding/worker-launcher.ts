@@ -31,6 +31,12 @@ export interface WorkerEntry {
 /** The worker entry next to `baseUrl` (this module's URL by default), or null when there is none. */
 export function findWorkerEntry(baseUrl: string = import.meta.url): WorkerEntry | null {
   const bundled = new URL(`./${WORKER_FILE_BASENAME}.js`, baseUrl);
+  // Packaged app: the worker and the packages it imports are unpacked next to app.asar
+  // (build/electron-builder.yml asarUnpack), so the worker thread reads plain files.
+  const unpacked = new URL(bundled.href.replace('/app.asar/', '/app.asar.unpacked/'));
+  if (unpacked.href !== bundled.href && existsSync(fileURLToPath(unpacked))) {
+    return { kind: 'bundled', url: unpacked };
+  }
   if (existsSync(fileURLToPath(bundled))) return { kind: 'bundled', url: bundled };
   const source = new URL(`./${WORKER_FILE_BASENAME}.ts`, baseUrl);
   if (existsSync(fileURLToPath(source))) return { kind: 'source', url: source };
