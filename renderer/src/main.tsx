@@ -3,10 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { getQuarryApi } from './api/client';
 import { ClientContext } from './api/client-context';
 import { App } from './components/App';
+import { initI18n } from './i18n';
 import { createAppStores } from './stores/app-stores';
 import { StoresContext } from './stores/use-stores';
 import './styles.css';
 
+initI18n();
 const client = getQuarryApi();
 const stores = createAppStores(client, { openPath: client.openPath });
 const container = document.getElementById('root');

@@ -158,4 +158,17 @@ describe.runIf(chromiumAvailable())('settings view: write-only keys and Test con
     const text = await pageText(page);
     for (const key of Object.values(KEYS)) expect(text).not.toContain(key);
   });
+
+  it('switches the UI to Simplified Chinese and back, and remembers the choice', async () => {
+    await page.locator('[data-testid="language-select"]').selectOption('zh-CN');
+    await expect(page.locator('[data-testid="settings-button"]').textContent()).resolves.toBe('设置');
+    await expect(page.locator('[data-testid="key-status-openai"]').textContent()).resolves.toBe('已设置密钥');
+    await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('zh-CN');
+    await page.reload();
+    await page.locator('body[data-app-state="ready"]').waitFor();
+    await expect(page.locator('[data-testid="ingest-tab"]').textContent()).resolves.toBe('导入');
+    await page.locator('[data-testid="settings-button"]').click();
+    await page.locator('[data-testid="language-select"]').selectOption('auto');
+    await expect(page.locator('[data-testid="settings-button"]').textContent()).resolves.toBe('Settings');
+  });
 });

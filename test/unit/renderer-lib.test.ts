@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestSource } from '../../electron/contract/api';
 import { itemsFromFiles } from '../../renderer/src/lib/dropped-items';
-import { formatBytes, formatDuration, stageLabel } from '../../renderer/src/lib/format';
+import { formatBytes, formatDuration, stageLabelKey } from '../../renderer/src/lib/format';
 import { splitHighlights } from '../../renderer/src/lib/highlight';
 import { batchSources, bytesToBase64, toIngestSources } from '../../renderer/src/lib/ingest-sources';
 
@@ -87,8 +87,11 @@ describe('formatting', () => {
     expect(formatDuration(4_400)).toBe('4 s');
     expect(formatDuration(200_000)).toBe('3 min 20 s');
     expect(formatDuration(7_500_000)).toBe('2 h 5 min');
-    expect(stageLabel('hashed', 'running')).toBe('Reading');
-    expect(stageLabel('indexed', 'done')).toBe('Indexed');
-    expect(stageLabel('discovered', 'queued')).toBe('Waiting');
+    expect(formatDuration(200_000, { hours: '小时', minutes: '分', seconds: '秒' })).toBe('3 分 20 秒');
+    // A running file works on the stage after the one it completed.
+    expect(stageLabelKey('hashed', 'running')).toBe('working.hashed');
+    expect(stageLabelKey('indexed', 'done')).toBe('completed.indexed');
+    expect(stageLabelKey('discovered', 'queued')).toBe('waiting');
+    expect(stageLabelKey('hashed', 'skipped')).toBe('unchanged');
   });
 });

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { AzureServiceKey } from '../../../electron/contract/model';
 import type { LimitField, SettingsDraft } from '../lib/settings-form';
 import { useAppStores, useSettings } from '../stores/use-stores';
@@ -5,41 +6,30 @@ import { ConnectionTest } from './ConnectionTest';
 import { KeyField } from './KeyField';
 import { TextField } from './TextField';
 
-const SERVICES: Record<AzureServiceKey, { label: string; endpointHint: string }> = {
-  openai: {
-    label: 'Azure OpenAI',
-    endpointHint: 'https://<resource>.openai.azure.com',
-  },
-  documentIntelligence: {
-    label: 'Document Intelligence',
-    endpointHint: 'https://<resource>.cognitiveservices.azure.com',
-  },
-  vision: {
-    label: 'Azure AI Vision',
-    endpointHint: 'https://<resource>.cognitiveservices.azure.com',
-  },
-  search: {
-    label: 'Azure AI Search',
-    endpointHint: 'https://<service>.search.windows.net',
-  },
+const ENDPOINT_HINTS: Record<AzureServiceKey, string> = {
+  openai: 'https://<resource>.openai.azure.com',
+  documentIntelligence: 'https://<resource>.cognitiveservices.azure.com',
+  vision: 'https://<resource>.cognitiveservices.azure.com',
+  search: 'https://<service>.search.windows.net',
 };
 
-const LIMITS: ReadonlyArray<{ field: LimitField; label: string; only?: AzureServiceKey }> = [
-  { field: 'requestsPerSecond', label: 'Requests per second' },
-  { field: 'tokensPerMinute', label: 'Tokens per minute', only: 'openai' },
-  { field: 'maxConcurrency', label: 'Requests at once' },
+const LIMITS: ReadonlyArray<{ field: LimitField; only?: AzureServiceKey }> = [
+  { field: 'requestsPerSecond' },
+  { field: 'tokensPerMinute', only: 'openai' },
+  { field: 'maxConcurrency' },
 ];
 
 type TopField = 'embeddingDeployment' | 'chatDeployment' | 'searchIndex';
 
 /** One Azure service: endpoint, write-only key, its deployment or index, api-version, quotas, and a test. */
 export function AzureServiceSection({ service }: { service: AzureServiceKey }) {
+  const { t } = useTranslation();
   const { settings: store } = useAppStores();
   const draft = useSettings((state) => state.draft?.services[service]);
   const top = useSettings((state) => state.draft);
   const errors = useSettings((state) => state.fieldErrors);
   if (!draft || !top) return null;
-  const info = SERVICES[service];
+  const label = t(`settings.services.${service}`);
   const update = (change: (current: SettingsDraft) => SettingsDraft) => store.getState().updateDraft(change);
   const setService = (field: 'endpoint' | 'apiVersion', value: string) =>
     update((current) => ({
@@ -62,64 +52,62 @@ export function AzureServiceSection({ service }: { service: AzureServiceKey }) {
 
   return (
     <fieldset className="settings-section" data-testid={`settings-${service}`}>
-      <legend>{info.label}</legend>
+      <legend>{label}</legend>
       <TextField
-        label="Endpoint"
+        label={t('settings.endpoint')}
         type="url"
         value={draft.endpoint}
-        placeholder={info.endpointHint}
+        placeholder={ENDPOINT_HINTS[service]}
         testId={`endpoint-${service}`}
         error={errors[`${path}.endpoint`]}
         onChange={(value) => setService('endpoint', value)}
       />
-      <KeyField service={service} label={info.label} />
+      <KeyField service={service} label={label} />
       {service === 'openai' && (
         <div className="field-row">
           <TextField
-            label="Embedding deployment"
+            label={t('settings.embeddingDeployment')}
             value={top.embeddingDeployment}
             placeholder="text-embedding-3-small"
             testId="embedding-deployment"
             onChange={(value) => setTop('embeddingDeployment', value)}
           />
           <TextField
-            label="Chat deployment (answers)"
+            label={t('settings.chatDeployment')}
             value={top.chatDeployment}
             placeholder="gpt-4o-mini"
             onChange={(value) => setTop('chatDeployment', value)}
           />
         </div>
       )}
-      {service === 'documentIntelligence' && (
-        <p className="field-hint">Model: prebuilt-layout (tables, headings, OCR).</p>
-      )}
+      {service === 'documentIntelligence' && <p className="field-hint">{t('settings.documentModel')}</p>}
       {service === 'search' && (
         <TextField
-          label="Index name"
+          label={t('settings.searchIndex')}
           value={top.searchIndex}
           placeholder="quarry"
           testId="search-index"
           error={errors.searchIndex}
-          hint="Created on the first ingest if it does not exist."
+          hint={t('settings.searchIndexHint')}
           onChange={(value) => setTop('searchIndex', value)}
         />
       )}
       <details className="settings-advanced">
-        <summary>API version and quotas</summary>
+        <summary>{t('settings.advanced')}</summary>
         <div className="field-row">
           <TextField
-            label="API version"
+            label={t('settings.apiVersion')}
             value={draft.apiVersion}
-            placeholder="the service's default"
+            placeholder={t('settings.apiVersionPlaceholder')}
             onChange={(value) => setService('apiVersion', value)}
           />
           {LIMITS.filter((limit) => !limit.only || limit.only === service).map((limit) => (
             <TextField
               key={limit.field}
-              label={limit.label}
+              label={t(`settings.limits.${limit.field}`)}
               type="number"
               value={draft.limits[limit.field]}
-              placeholder="service default"
+              placeholder={t('settings.limits.placeholder')}
               error={errors[`${path}.limits.${limit.field}`]}
               onChange={(value) => setLimit(limit.field, value)}
             />

@@ -1,9 +1,10 @@
+import { useTranslation } from 'react-i18next';
 import type { AzureServiceKey } from '../../../electron/contract/model';
-import { CONNECTION_HINTS } from '../lib/error-hints';
 import { useAppStores, useSettings } from '../stores/use-stores';
 
 /** "Test connection" and what it found: ok with the latency, or the specific problem and what to do. */
 export function ConnectionTest({ service }: { service: AzureServiceKey }) {
+  const { t } = useTranslation();
   const { settings: store } = useAppStores();
   const test = useSettings((state) => state.tests[service]);
   const running = test?.status === 'running';
@@ -18,7 +19,7 @@ export function ConnectionTest({ service }: { service: AzureServiceKey }) {
         disabled={running}
         onClick={() => void store.getState().testConnection(service)}
       >
-        {running ? 'Testing…' : 'Test connection'}
+        {t(running ? 'settings.test.running' : 'settings.test.button')}
       </button>
       <output
         className={error ? 'test-result test-failed' : 'test-result test-ok'}
@@ -28,14 +29,15 @@ export function ConnectionTest({ service }: { service: AzureServiceKey }) {
       >
         {result?.ok && (
           <>
-            <strong>Connected</strong>
-            {result.latencyInMs !== null && ` in ${result.latencyInMs} ms`} · {result.message}
+            <strong>{t('settings.test.connected')}</strong>
+            {result.latencyInMs !== null && t('settings.test.latency', { ms: result.latencyInMs })} ·{' '}
+            {result.message}
           </>
         )}
         {error && (
           <>
             <code className="error-code">{error.code}</code> {error.message}{' '}
-            <span className="notice-hint">{CONNECTION_HINTS[error.code]}</span>
+            <span className="notice-hint">{t(`errors.connectionHint.${error.code}`)}</span>
           </>
         )}
       </output>

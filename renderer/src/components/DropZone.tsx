@@ -1,4 +1,5 @@
 import { type DragEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useDropIngest } from '../hooks/useDropIngest';
 import { useJobs } from '../stores/use-stores';
 
@@ -6,6 +7,7 @@ const hasFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer.ty
 
 /** Where files and folders are dropped; buttons open the system's file or folder picker. */
 export function DropZone() {
+  const { t } = useTranslation();
   const { ingestDrop, ingestFiles } = useDropIngest();
   const submitting = useJobs((state) => state.submitting);
   const [dragging, setDragging] = useState(false);
@@ -40,21 +42,21 @@ export function DropZone() {
     <section
       className={`drop-zone ${dragging ? 'drop-zone-active' : ''}`}
       data-testid="drop-zone"
-      aria-label="Add files"
+      aria-label={t('ingest.dropZone.label')}
       aria-busy={submitting}
       onDragEnter={onDragOver}
       onDragOver={onDragOver}
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <p className="drop-zone-title">{submitting ? 'Sending files…' : 'Drop files or folders here'}</p>
-      <p className="drop-zone-hint">PDF, Word, text, Markdown, CSV, JSON and HTML — as many as you like.</p>
+      <p className="drop-zone-title">{t(submitting ? 'ingest.dropZone.sending' : 'ingest.dropZone.title')}</p>
+      <p className="drop-zone-hint">{t('ingest.dropZone.hint')}</p>
       <div className="drop-zone-actions">
         <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-          Choose files…
+          {t('ingest.dropZone.chooseFiles')}
         </button>
         <button type="button" className="button" onClick={() => folderInput.current?.click()}>
-          Choose a folder…
+          {t('ingest.dropZone.chooseFolder')}
         </button>
       </div>
       <input
@@ -62,7 +64,7 @@ export function DropZone() {
         type="file"
         multiple
         hidden
-        aria-label="Choose files"
+        aria-label={t('ingest.dropZone.chooseFilesLabel')}
         onChange={() => onPicked(fileInput.current)}
       />
       <input
@@ -70,7 +72,7 @@ export function DropZone() {
         type="file"
         multiple
         hidden
-        aria-label="Choose a folder"
+        aria-label={t('ingest.dropZone.chooseFolderLabel')}
         onChange={() => onPicked(folderInput.current)}
       />
     </section>

@@ -1,22 +1,25 @@
+import { useTranslation } from 'react-i18next';
 import type { QuarryErrorInfo } from '../../../electron/contract/errors';
-import { ERROR_HINTS } from '../lib/error-hints';
 
 interface ErrorNoticeProps {
   error: QuarryErrorInfo;
   onDismiss?: () => void;
+  /** Which advice to give: about files and jobs (default) or about a service connection. */
+  hints?: 'hint' | 'connectionHint';
 }
 
 /** A failed command: what happened, its code, and what to do next. */
-export function ErrorNotice({ error, onDismiss }: ErrorNoticeProps) {
+export function ErrorNotice({ error, onDismiss, hints = 'hint' }: ErrorNoticeProps) {
+  const { t } = useTranslation();
   return (
     <div className="notice notice-error" role="alert" data-error-code={error.code}>
       <p>
         <strong>{error.message}</strong> <code className="error-code">{error.code}</code>
       </p>
-      <p className="notice-hint">{ERROR_HINTS[error.code]}</p>
+      <p className="notice-hint">{t(`errors.${hints}.${error.code}`)}</p>
       {onDismiss && (
         <button type="button" className="button-quiet" onClick={onDismiss}>
-          Dismiss
+          {t('errors.dismiss')}
         </button>
       )}
     </div>

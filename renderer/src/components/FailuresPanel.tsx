@@ -1,5 +1,5 @@
+import { useTranslation } from 'react-i18next';
 import type { FileSnapshot } from '../../../electron/contract/model';
-import { ERROR_HINTS } from '../lib/error-hints';
 import type { JobFailures } from '../stores/jobs-selectors';
 import { useFailures, useJobs } from '../stores/use-stores';
 
@@ -7,6 +7,7 @@ import { useFailures, useJobs } from '../stores/use-stores';
 const MAX_LISTED = 100;
 
 function Failure({ file }: { file: FileSnapshot }) {
+  const { t } = useTranslation();
   return (
     <li
       className="failure"
@@ -21,26 +22,22 @@ function Failure({ file }: { file: FileSnapshot }) {
         </span>
         {file.error && <code className="error-code">{file.error.code}</code>}
       </div>
-      <p className="failure-message">{file.error?.message ?? 'Failed without a reason.'}</p>
-      {file.error && <p className="notice-hint">{ERROR_HINTS[file.error.code]}</p>}
+      <p className="failure-message">{file.error?.message ?? t('ingest.failures.noReason')}</p>
+      {file.error && <p className="notice-hint">{t(`errors.hint.${file.error.code}`)}</p>}
     </li>
   );
 }
 
 function JobFailureGroup({ group }: { group: JobFailures }) {
+  const { t } = useTranslation();
   const control = useJobs((state) => state.controlJob);
   const pending = useJobs((state) => state.pendingJobs[group.jobId]);
   const listed = group.files.slice(0, MAX_LISTED);
+  const title = t('ingest.failures.count', { count: group.files.length });
   return (
-    <section
-      className="failure-group"
-      data-job-id={group.jobId}
-      aria-label={`${group.files.length} failed files`}
-    >
+    <section className="failure-group" data-job-id={group.jobId} aria-label={title}>
       <div className="failure-group-head">
-        <span>
-          {group.files.length} failed {group.files.length === 1 ? 'file' : 'files'}
-        </span>
+        <span>{title}</span>
         <button
           type="button"
           className="button"
@@ -48,7 +45,7 @@ function JobFailureGroup({ group }: { group: JobFailures }) {
           disabled={pending !== undefined}
           onClick={() => void control(group.jobId, 'retry')}
         >
-          Retry failed
+          {t('ingest.failures.retry')}
         </button>
       </div>
       <ul className="failure-list">
@@ -57,9 +54,7 @@ function JobFailureGroup({ group }: { group: JobFailures }) {
         ))}
       </ul>
       {group.files.length > MAX_LISTED && (
-        <p className="muted">
-          And {group.files.length - MAX_LISTED} more: choose the Failed filter to see them all.
-        </p>
+        <p className="muted">{t('ingest.failures.more', { count: group.files.length - MAX_LISTED })}</p>
       )}
     </section>
   );
@@ -67,11 +62,12 @@ function JobFailureGroup({ group }: { group: JobFailures }) {
 
 /** Every failed file with its code and full reason, and a retry per job. */
 export function FailuresPanel() {
+  const { t } = useTranslation();
   const groups = useFailures();
   if (groups.length === 0) return null;
   return (
     <details className="failures-panel" data-testid="failures-panel" open>
-      <summary>Failures</summary>
+      <summary>{t('ingest.failures.title')}</summary>
       {groups.map((group) => (
         <JobFailureGroup key={group.jobId} group={group} />
       ))}

@@ -1,15 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { FileFilter } from '../stores/jobs-store';
 import { useJobs } from '../stores/use-stores';
 
-const FILTERS: ReadonlyArray<{ value: FileFilter; label: string }> = [
-  { value: 'all', label: 'All' },
-  { value: 'active', label: 'Running' },
-  { value: 'failed', label: 'Failed' },
-  { value: 'done', label: 'Done' },
-];
+const FILTERS: readonly FileFilter[] = ['all', 'active', 'failed', 'done'];
 
 /** Which files the list shows; the counts come from the store's running totals. */
 export function FileFilters() {
+  const { t } = useTranslation();
   const filter = useJobs((state) => state.filter);
   const setFilter = useJobs((state) => state.setFilter);
   const counts = useJobs((state) => state.counts);
@@ -21,8 +18,8 @@ export function FileFilters() {
   };
 
   return (
-    <fieldset className="segmented" aria-label="Show files">
-      {FILTERS.map(({ value, label }) => (
+    <fieldset className="segmented" aria-label={t('ingest.filters.label')}>
+      {FILTERS.map((value) => (
         <label key={value} className={filter === value ? 'segment segment-selected' : 'segment'}>
           <input
             type="radio"
@@ -31,7 +28,7 @@ export function FileFilters() {
             checked={filter === value}
             onChange={() => setFilter(value)}
           />
-          {label} <span className="segment-count">{countOf[value]}</span>
+          {t(`ingest.filters.${value}`)} <span className="segment-count">{countOf[value]}</span>
         </label>
       ))}
     </fieldset>

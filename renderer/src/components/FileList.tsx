@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useJobs, useVisibleFileIds } from '../stores/use-stores';
 import { FileRow } from './FileRow';
 
@@ -13,10 +14,11 @@ const ROW_HEIGHT_IN_PX = 40;
 const FULLY_RENDERED_ROWS = 500;
 const OVERSCAN_ROWS = 12;
 
-const COLUMNS = ['Name', 'Folder', 'Size', 'Stage', 'Progress', 'Status'];
+const COLUMNS = ['name', 'folder', 'size', 'stage', 'progress', 'status'] as const;
 
 /** Every file of every job, virtualised so that 10,000 rows scroll as smoothly as 10. */
 export function FileList() {
+  const { t } = useTranslation();
   const ids = useVisibleFileIds();
   const total = useJobs((state) => state.order.length);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -29,27 +31,22 @@ export function FileList() {
   });
 
   if (total === 0) {
-    return (
-      <p className="empty-state">
-        No files yet. Drop files or folders above, or choose them with the buttons — each one shows up here
-        with its progress.
-      </p>
-    );
+    return <p className="empty-state">{t('ingest.list.empty')}</p>;
   }
 
   return (
     <div className="file-table">
       <div className="file-row file-row-header" aria-hidden="true">
         {COLUMNS.map((column) => (
-          <span key={column}>{column}</span>
+          <span key={column}>{t(`ingest.list.columns.${column}`)}</span>
         ))}
       </div>
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the scroll area must be reachable to scroll by keyboard */}
       <div className="file-scroll" ref={scrollRef} tabIndex={0}>
-        {ids.length === 0 && <p className="empty-state">No files match this filter.</p>}
+        {ids.length === 0 && <p className="empty-state">{t('ingest.list.noMatch')}</p>}
         <ul
           className="file-scroll-inner"
-          aria-label="Files"
+          aria-label={t('ingest.list.label')}
           style={{ height: `${virtualizer.getTotalSize()}px` }}
         >
           {virtualizer.getVirtualItems().map((item) => (

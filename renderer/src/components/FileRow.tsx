@@ -1,5 +1,6 @@
 import { memo } from 'react';
-import { formatBytes, stageLabel } from '../lib/format';
+import { useTranslation } from 'react-i18next';
+import { formatBytes, stageLabelKey } from '../lib/format';
 import { useFile } from '../stores/use-stores';
 import { ProgressBar } from './ProgressBar';
 
@@ -11,21 +12,14 @@ interface FileRowProps {
   offsetInPx: number;
 }
 
-const STATUS_LABEL = {
-  queued: 'Queued',
-  running: 'Running',
-  done: 'Done',
-  skipped: 'Unchanged',
-  failed: 'Failed',
-};
-
 /** One file in the list; subscribes to its own file only, so rows re-render individually. */
 export const FileRow = memo(function FileRow({ fileId, position, setSize, offsetInPx }: FileRowProps) {
+  const { t } = useTranslation();
   const file = useFile(fileId);
   if (!file) return null;
   const finished = file.status === 'done' || file.status === 'skipped';
   const fraction = finished ? 1 : file.status === 'running' ? file.progress : 0;
-  const statusText = file.error ? file.error.message : STATUS_LABEL[file.status];
+  const statusText = file.error ? file.error.message : t(`ingest.status.${file.status}`);
 
   return (
     <li
@@ -45,9 +39,9 @@ export const FileRow = memo(function FileRow({ fileId, position, setSize, offset
         {file.folder}
       </span>
       <span className="cell-size">{formatBytes(file.size)}</span>
-      <span className="cell-stage">{stageLabel(file.stage, file.status)}</span>
+      <span className="cell-stage">{t(`ingest.stage.${stageLabelKey(file.stage, file.status)}`)}</span>
       <span className="cell-progress">
-        <ProgressBar fraction={fraction} label={`Progress of ${file.name}`} />
+        <ProgressBar fraction={fraction} label={t('ingest.list.progressOf', { name: file.name })} />
       </span>
       <span className="cell-status" title={statusText}>
         <span className="status-dot" aria-hidden="true" />

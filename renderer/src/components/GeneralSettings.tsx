@@ -1,14 +1,14 @@
+import { useTranslation } from 'react-i18next';
 import type { BackendKind } from '../../../electron/contract/model';
 import { useAppStores, useSettings } from '../stores/use-stores';
+import { LanguageSelect } from './LanguageSelect';
 import { TextField } from './TextField';
 
-const BACKENDS: ReadonlyArray<{ value: BackendKind; label: string; hint: string }> = [
-  { value: 'local', label: 'Local', hint: 'Everything stays on this computer; no account needed.' },
-  { value: 'azure', label: 'Azure AI', hint: 'Document Intelligence, Vision, OpenAI and AI Search.' },
-];
+const BACKENDS: readonly BackendKind[] = ['local', 'azure'];
 
-/** Backend, how many files at once, OCR languages, the data folder and where keys are kept. */
+/** Backend, how many files at once, OCR languages, UI language, the data folder and where keys are kept. */
 export function GeneralSettings() {
+  const { t } = useTranslation();
   const { settings: store } = useAppStores();
   const draft = useSettings((state) => state.draft);
   const settings = useSettings((state) => state.settings);
@@ -18,44 +18,46 @@ export function GeneralSettings() {
 
   return (
     <fieldset className="settings-section" data-testid="settings-general">
-      <legend>General</legend>
-      <div className="field" role="radiogroup" aria-label="Backend">
-        <span className="field-label">Backend</span>
+      <legend>{t('settings.general')}</legend>
+      <div className="field" role="radiogroup" aria-label={t('settings.backend')}>
+        <span className="field-label">{t('settings.backend')}</span>
         {BACKENDS.map((backend) => (
-          <label key={backend.value} className="radio">
+          <label key={backend} className="radio">
             <input
               type="radio"
               name="backend"
-              value={backend.value}
-              data-testid={`backend-${backend.value}`}
-              checked={draft.backend === backend.value}
-              onChange={() => update((current) => ({ ...current, backend: backend.value }))}
+              value={backend}
+              data-testid={`backend-${backend}`}
+              checked={draft.backend === backend}
+              onChange={() => update((current) => ({ ...current, backend }))}
             />
-            <strong>{backend.label}</strong> <span className="muted">{backend.hint}</span>
+            <strong>{t(`settings.backends.${backend}`)}</strong>{' '}
+            <span className="muted">{t(`settings.backends.${backend}Hint`)}</span>
           </label>
         ))}
       </div>
       <div className="field-row">
         <TextField
-          label="Files at once"
+          label={t('settings.concurrency')}
           type="number"
           value={draft.concurrency}
           testId="settings-concurrency"
           error={errors.concurrency}
-          hint="For new ingests."
+          hint={t('settings.concurrencyHint')}
           onChange={(value) => update((current) => ({ ...current, concurrency: value }))}
         />
         <TextField
-          label="OCR languages"
+          label={t('settings.ocrLanguages')}
           value={draft.ocrLanguages}
           placeholder="eng, chi_sim"
           error={errors.ocrLanguages}
-          hint="Tesseract codes for scans and photos, e.g. eng, chi_sim."
+          hint={t('settings.ocrLanguagesHint')}
           onChange={(value) => update((current) => ({ ...current, ocrLanguages: value }))}
         />
+        <LanguageSelect />
       </div>
       <TextField
-        label="Data folder"
+        label={t('settings.dataFolder')}
         value={settings.dataDir}
         readOnly
         testId="settings-data-dir"

@@ -1,18 +1,18 @@
 import { type KeyboardEvent, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useConnectionState } from '../api/client-context';
 import type { View } from '../stores/ui-store';
 import { useSettings, useUi } from '../stores/use-stores';
 
-const CONNECTION_TEXT = { connecting: 'Connecting to Quarry…', closed: 'Disconnected — reconnecting…' };
-
-const TABS: ReadonlyArray<{ view: View; label: string; testId?: string }> = [
-  { view: 'ingest', label: 'Ingest', testId: 'ingest-tab' },
-  { view: 'search', label: 'Search', testId: 'search-tab' },
-  { view: 'settings', label: 'Settings', testId: 'settings-button' },
+const TABS: ReadonlyArray<{ view: View; testId: string }> = [
+  { view: 'ingest', testId: 'ingest-tab' },
+  { view: 'search', testId: 'search-tab' },
+  { view: 'settings', testId: 'settings-button' },
 ];
 
 /** Title, backend, connection state and the view tabs (arrow keys move between tabs). */
 export function Header() {
+  const { t } = useTranslation();
   const backend = useSettings((state) => state.backend);
   const connection = useConnectionState();
   const view = useUi((state) => state.view);
@@ -32,11 +32,11 @@ export function Header() {
     <header className="app-header">
       <h1 className="app-title">Quarry</h1>
       {backend && (
-        <span className="badge" title="Where files are read and indexed">
-          {backend === 'azure' ? 'Azure AI' : 'Local'}
+        <span className="badge" title={t('app.backend.title')}>
+          {t(`app.backend.${backend}`)}
         </span>
       )}
-      <div className="tabs" role="tablist" aria-label="Views">
+      <div className="tabs" role="tablist" aria-label={t('app.views')}>
         {TABS.map((tab, index) => (
           <button
             key={tab.view}
@@ -54,14 +54,14 @@ export function Header() {
             onClick={() => setView(tab.view)}
             onKeyDown={(event) => onKeyDown(event, index)}
           >
-            {tab.label}
+            {t(`app.tabs.${tab.view}`)}
           </button>
         ))}
       </div>
       <span className="header-spacer" />
       {connection !== 'open' && (
         <span className="connection-warning" role="status">
-          {CONNECTION_TEXT[connection]}
+          {t(`app.connection.${connection}`)}
         </span>
       )}
     </header>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { JobSnapshot } from '../../../electron/contract/model';
 import { activeJobs } from '../stores/jobs-selectors';
 import { useJobs } from '../stores/use-stores';
@@ -5,6 +6,7 @@ import { useJobs } from '../stores/use-stores';
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 function JobControl({ job }: { job: JobSnapshot }) {
+  const { t } = useTranslation();
   const control = useJobs((state) => state.controlJob);
   const pending = useJobs((state) => state.pendingJobs[job.jobId]);
   const paused = job.status === 'paused';
@@ -17,31 +19,23 @@ function JobControl({ job }: { job: JobSnapshot }) {
       data-job-status={job.status}
     >
       <span className="job-control-text">
-        Job from {timeFormat.format(job.startedAt)} · {finished} of {job.counts.files} ·{' '}
-        <strong>{paused ? 'Paused' : 'Running'}</strong>
-        {paused && job.counts.running > 0 && ` (finishing ${job.counts.running} in progress)`}
+        {t('ingest.jobs.summary', {
+          time: timeFormat.format(job.startedAt),
+          finished,
+          total: job.counts.files,
+        })}{' '}
+        · <strong>{t(paused ? 'ingest.jobs.paused' : 'ingest.jobs.running')}</strong>
+        {paused && job.counts.running > 0 && ` ${t('ingest.jobs.finishing', { count: job.counts.running })}`}
       </span>
-      {paused ? (
-        <button
-          type="button"
-          className="button"
-          data-testid="resume-job"
-          disabled={pending !== undefined}
-          onClick={() => void control(job.jobId, 'resume')}
-        >
-          Resume
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="button"
-          data-testid="pause-job"
-          disabled={pending !== undefined}
-          onClick={() => void control(job.jobId, 'pause')}
-        >
-          Pause
-        </button>
-      )}
+      <button
+        type="button"
+        className="button"
+        data-testid={paused ? 'resume-job' : 'pause-job'}
+        disabled={pending !== undefined}
+        onClick={() => void control(job.jobId, paused ? 'resume' : 'pause')}
+      >
+        {t(paused ? 'ingest.jobs.resume' : 'ingest.jobs.pause')}
+      </button>
       <button
         type="button"
         className="button button-danger"
@@ -49,7 +43,7 @@ function JobControl({ job }: { job: JobSnapshot }) {
         disabled={pending !== undefined}
         onClick={() => void control(job.jobId, 'cancel')}
       >
-        Cancel
+        {t('ingest.jobs.cancel')}
       </button>
     </li>
   );
@@ -57,11 +51,12 @@ function JobControl({ job }: { job: JobSnapshot }) {
 
 /** Pause, resume and cancel for each job still at work. */
 export function JobControls() {
+  const { t } = useTranslation();
   const jobs = useJobs((state) => state.jobs);
   const active = activeJobs(jobs);
   if (active.length === 0) return null;
   return (
-    <ul className="job-controls" aria-label="Running jobs">
+    <ul className="job-controls" aria-label={t('ingest.jobs.label')}>
       {active.map((job) => (
         <JobControl key={job.jobId} job={job} />
       ))}

@@ -1,4 +1,6 @@
-import { formatDuration, formatRate } from '../lib/format';
+import { useTranslation } from 'react-i18next';
+import { useDuration } from '../i18n/use-duration';
+import { formatRate } from '../lib/format';
 import { finishedCount } from '../stores/file-counts';
 import { runRate } from '../stores/run-rate';
 import { useJobs } from '../stores/use-stores';
@@ -7,6 +9,8 @@ import { ServiceNotices } from './ServiceNotices';
 
 /** The overall bar: counts, throughput, ETA and what the services are doing. */
 export function JobProgress() {
+  const { t } = useTranslation();
+  const duration = useDuration();
   const counts = useJobs((state) => state.counts);
   const run = useJobs((state) => state.run);
   const paused = useJobs((state) => Object.values(state.jobs).some((job) => job.status === 'paused'));
@@ -20,7 +24,7 @@ export function JobProgress() {
     <section
       className="job-progress"
       data-testid="job-progress"
-      aria-label="Overall progress"
+      aria-label={t('ingest.progress.label')}
       data-total={counts.total}
       data-done={counts.done}
       data-skipped={counts.skipped}
@@ -31,20 +35,22 @@ export function JobProgress() {
     >
       <div className="job-progress-line">
         <p className="job-progress-counts" aria-live="polite">
-          <strong>
-            {finished} of {counts.total}
-          </strong>{' '}
-          files finished · <span className="count-done">{counts.done} done</span> ·{' '}
-          <span className="count-skipped">{counts.skipped} skipped</span> ·{' '}
-          <span className="count-failed">{counts.failed} failed</span>
+          <strong>{t('ingest.progress.finished', { finished, total: counts.total })}</strong>{' '}
+          {t('ingest.progress.filesFinished')} ·{' '}
+          <span className="count-done">{t('ingest.progress.done', { count: counts.done })}</span> ·{' '}
+          <span className="count-skipped">{t('ingest.progress.skipped', { count: counts.skipped })}</span> ·{' '}
+          <span className="count-failed">{t('ingest.progress.failed', { count: counts.failed })}</span>
         </p>
         <p className="job-progress-rate">
-          {filesPerSecond !== null && formatRate(filesPerSecond)}
-          {etaInMs !== null && !paused && ` · about ${formatDuration(etaInMs)} left`}
+          {filesPerSecond !== null && t('units.filesPerSecond', { rate: formatRate(filesPerSecond) })}
+          {etaInMs !== null && !paused && ` · ${t('ingest.progress.eta', { time: duration(etaInMs) })}`}
         </p>
-        {paused && <span className="badge badge-warn">Paused</span>}
+        {paused && <span className="badge badge-warn">{t('ingest.progress.paused')}</span>}
       </div>
-      <ProgressBar fraction={counts.total > 0 ? finished / counts.total : 0} label="Files finished" />
+      <ProgressBar
+        fraction={counts.total > 0 ? finished / counts.total : 0}
+        label={t('ingest.progress.barLabel')}
+      />
       <ServiceNotices />
     </section>
   );

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { AzureServiceKey } from '../../../electron/contract/model';
 import { useAppStores, useSettings } from '../stores/use-stores';
 
@@ -7,6 +8,7 @@ import { useAppStores, useSettings } from '../stores/use-stores';
  * attribute) and whether a key is stored. The engine never sends a key back.
  */
 export function KeyField({ service, label }: { service: AzureServiceKey; label: string }) {
+  const { t } = useTranslation();
   const id = useId();
   const { settings: store } = useAppStores();
   const isSet = useSettings((state) => state.settings?.azure.keysSet[service] ?? false);
@@ -14,7 +16,7 @@ export function KeyField({ service, label }: { service: AzureServiceKey; label: 
   const saving = useSettings((state) => state.saving);
   return (
     <div className="field key-field">
-      <label htmlFor={id}>{label} key</label>
+      <label htmlFor={id}>{t('settings.key', { service: label })}</label>
       <div className="key-field-row">
         <input
           key={generation}
@@ -22,7 +24,7 @@ export function KeyField({ service, label }: { service: AzureServiceKey; label: 
           type="password"
           autoComplete="new-password"
           spellCheck={false}
-          placeholder={isSet ? 'Type a new key to replace it' : 'Paste the key'}
+          placeholder={t(isSet ? 'settings.keyPlaceholderSet' : 'settings.keyPlaceholderNew')}
           data-testid={`key-${service}`}
           aria-describedby={`${id}-status`}
           onChange={(event) => store.getState().setKeyDraft(service, event.target.value)}
@@ -31,8 +33,9 @@ export function KeyField({ service, label }: { service: AzureServiceKey; label: 
           id={`${id}-status`}
           className={isSet ? 'key-status key-set' : 'key-status'}
           data-testid={`key-status-${service}`}
+          data-key-set={isSet}
         >
-          {isSet ? 'Key is set' : 'Not set'}
+          {t(isSet ? 'settings.keySet' : 'settings.keyNotSet')}
         </span>
         {isSet && (
           <button
@@ -42,7 +45,7 @@ export function KeyField({ service, label }: { service: AzureServiceKey; label: 
             disabled={saving}
             onClick={() => void store.getState().clearKey(service)}
           >
-            Clear
+            {t('settings.clear')}
           </button>
         )}
       </div>

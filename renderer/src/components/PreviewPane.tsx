@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { Preview } from '../../../electron/contract/model';
 import { useEscapeKey } from '../hooks/useEscapeKey';
 import { usePreview, useUi } from '../stores/use-stores';
@@ -6,9 +7,10 @@ import { HighlightedText } from './HighlightedSnippet';
 
 /** The page image with the hit's rectangles laid over it (positions are fractions of the image). */
 function PageImage({ preview }: { preview: Preview }) {
+  const { t } = useTranslation();
   const image = preview.image;
   if (!image) return null;
-  const pageText = preview.page !== null ? `Page ${preview.page}` : 'Image';
+  const pageText = preview.page !== null ? t('preview.page', { page: preview.page }) : t('preview.image');
   return (
     <figure className="preview-page" data-testid="preview-page">
       <div className="preview-page-frame" style={{ aspectRatio: `${image.width} / ${image.height}` }}>
@@ -16,7 +18,7 @@ function PageImage({ preview }: { preview: Preview }) {
           src={image.dataUrl}
           width={image.width}
           height={image.height}
-          alt={`${pageText} of ${preview.sourceName}`}
+          alt={t('preview.alt', { what: pageText, name: preview.sourceName })}
           data-testid="preview-image"
         />
         {preview.rects.map((rect) => (
@@ -35,9 +37,8 @@ function PageImage({ preview }: { preview: Preview }) {
       </div>
       <figcaption className="muted">
         {pageText}
-        {preview.pageCount !== null && ` of ${preview.pageCount}`}
-        {preview.rects.length > 0 &&
-          ` · ${preview.rects.length} highlight${preview.rects.length === 1 ? '' : 's'}`}
+        {preview.pageCount !== null && t('preview.ofPages', { count: preview.pageCount })}
+        {preview.rects.length > 0 && t('preview.highlights', { count: preview.rects.length })}
       </figcaption>
     </figure>
   );
@@ -61,6 +62,7 @@ function Passages({ preview }: { preview: Preview }) {
 
 /** The selected hit in context: page image with highlights (PDFs, images) and the passage around it. */
 export function PreviewPane() {
+  const { t } = useTranslation();
   const target = usePreview((state) => state.target);
   const preview = usePreview((state) => state.preview);
   const loading = usePreview((state) => state.loading);
@@ -74,8 +76,8 @@ export function PreviewPane() {
 
   if (!target) {
     return (
-      <aside className="preview-pane preview-empty" id="preview-pane" aria-label="Preview">
-        <p className="empty-state">Choose a result (or press Enter on it) to see it in context here.</p>
+      <aside className="preview-pane preview-empty" id="preview-pane" aria-label={t('preview.label')}>
+        <p className="empty-state">{t('preview.empty')}</p>
       </aside>
     );
   }
@@ -83,7 +85,7 @@ export function PreviewPane() {
     <aside
       className="preview-pane"
       id="preview-pane"
-      aria-label={`Preview of ${target.sourceName}`}
+      aria-label={t('preview.labelOf', { name: target.sourceName })}
       aria-busy={loading}
       data-testid="preview-pane"
     >
@@ -93,15 +95,15 @@ export function PreviewPane() {
         </h3>
         {canOpenFiles && (
           <button type="button" className="button" data-testid="open-file" onClick={() => void openFile()}>
-            Open file
+            {t('preview.openFile')}
           </button>
         )}
-        <button type="button" className="button-quiet" aria-label="Close preview" onClick={close}>
+        <button type="button" className="button-quiet" aria-label={t('preview.close')} onClick={close}>
           ✕
         </button>
       </header>
       {openError && <ErrorNotice error={openError} />}
-      {loading && <p className="muted">Loading the preview…</p>}
+      {loading && <p className="muted">{t('preview.loading')}</p>}
       {error && <ErrorNotice error={error} />}
       {preview?.notice && <p className="notice notice-info">{preview.notice}</p>}
       {preview && (

@@ -1,27 +1,25 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SearchMode } from '../../../electron/contract/model';
 import { MAX_QUERY_LENGTH } from '../stores/search-store';
 import { useSearch, useSettings } from '../stores/use-stores';
 
-const MODES: ReadonlyArray<{ value: SearchMode; label: string }> = [
-  { value: 'hybrid', label: 'Hybrid' },
-  { value: 'vector', label: 'Vector' },
-  { value: 'keyword', label: 'Keyword' },
-  { value: 'semantic', label: 'Semantic' },
-];
+const MODES: readonly SearchMode[] = ['hybrid', 'vector', 'keyword', 'semantic'];
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** Why semantic ranking is off, or null when it can be used (Azure AI Search with it available). */
 function useSemanticUnavailableReason(): string | null {
+  const { t } = useTranslation();
   const backend = useSettings((state) => state.backend);
   const semantic = useSettings((state) => state.semantic);
   if (backend === 'azure' && semantic?.available) return null;
-  if (backend !== 'azure') return 'Semantic ranking needs the Azure AI Search backend (Settings).';
-  return semantic?.reason ?? 'Semantic ranking is not available.';
+  if (backend !== 'azure') return t('search.semanticNeedsAzure');
+  return semantic?.reason ?? t('search.semanticUnavailable');
 }
 
 export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement | null> }) {
+  const { t } = useTranslation();
   const query = useSearch((state) => state.query);
   const mode = useSearch((state) => state.mode);
   const setQuery = useSearch((state) => state.setQuery);
@@ -39,14 +37,14 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
         }}
       >
         <label className="visually-hidden" htmlFor="search-input">
-          Search your files
+          {t('search.inputLabel')}
         </label>
         <input
           id="search-input"
           ref={inputRef}
           type="search"
           data-testid="search-input"
-          placeholder={`Search everything you ingested (${isMac ? '⌘' : 'Ctrl+'}K)`}
+          placeholder={t('search.placeholder', { shortcut: isMac ? '⌘K' : 'Ctrl+K' })}
           autoComplete="off"
           spellCheck={false}
           maxLength={MAX_QUERY_LENGTH}
@@ -54,27 +52,28 @@ export function SearchBox({ inputRef }: { inputRef: RefObject<HTMLInputElement |
           onChange={(event) => setQuery(event.target.value)}
         />
         <label className="visually-hidden" htmlFor="search-mode">
-          Search mode
+          {t('search.modeLabel')}
         </label>
         <select
           id="search-mode"
           data-testid="search-mode"
           value={mode}
           onChange={(event) => {
-            const picked = MODES.find((option) => option.value === event.target.value);
-            if (picked) setMode(picked.value);
+            const picked = MODES.find((option) => option === event.target.value);
+            if (picked) setMode(picked);
           }}
         >
           {MODES.map((option) => {
-            const disabled = option.value === 'semantic' && semanticOff !== null;
+            const disabled = option === 'semantic' && semanticOff !== null;
+            const label = t(`search.modes.${option}`);
             return (
               <option
-                key={option.value}
-                value={option.value}
+                key={option}
+                value={option}
                 disabled={disabled}
                 title={disabled ? (semanticOff ?? undefined) : undefined}
               >
-                {disabled ? `${option.label} (unavailable)` : option.label}
+                {disabled ? t('search.unavailable', { mode: label }) : label}
               </option>
             );
           })}

@@ -1,21 +1,26 @@
-import { activeFilterCount, FILE_TYPE_KEYS, FILE_TYPES, NO_FILTERS } from '../lib/search-filters';
+import { useTranslation } from 'react-i18next';
+import { activeFilterCount, FILE_TYPE_KEYS, type FileTypeKey, NO_FILTERS } from '../lib/search-filters';
 import { useSearch } from '../stores/use-stores';
 
 /** Narrow results by file type, folder and modification date. */
 export function SearchFiltersBar() {
+  const { t } = useTranslation();
   const filters = useSearch((state) => state.filters);
   const setFilters = useSearch((state) => state.setFilters);
   const active = activeFilterCount(filters);
 
-  const toggleType = (type: (typeof FILE_TYPE_KEYS)[number], on: boolean): void =>
+  const toggleType = (type: FileTypeKey, on: boolean): void =>
     setFilters({ types: on ? [...filters.types, type] : filters.types.filter((t) => t !== type) });
 
   return (
     <details className="search-filters" data-testid="search-filters">
-      <summary>Filters{active > 0 && <span className="badge">{active}</span>}</summary>
+      <summary>
+        {t('search.filters.title')}
+        {active > 0 && <span className="badge">{active}</span>}
+      </summary>
       <div className="search-filters-body">
         <fieldset className="filter-types">
-          <legend>File type</legend>
+          <legend>{t('search.filters.fileType')}</legend>
           {FILE_TYPE_KEYS.map((type) => (
             <label key={type} className="checkbox">
               <input
@@ -24,23 +29,23 @@ export function SearchFiltersBar() {
                 checked={filters.types.includes(type)}
                 onChange={(event) => toggleType(type, event.target.checked)}
               />
-              {FILE_TYPES[type].label}
+              {t(`search.filters.types.${type}`)}
             </label>
           ))}
         </fieldset>
         <label className="field">
-          <span>Folder</span>
+          <span>{t('search.filters.folder')}</span>
           <input
             type="text"
             data-testid="filter-folder"
-            placeholder="e.g. /home/me/reports or reports/2023"
+            placeholder={t('search.filters.folderPlaceholder')}
             value={filters.folder}
             onChange={(event) => setFilters({ folder: event.target.value })}
           />
         </label>
         <div className="filter-dates">
           <label className="field">
-            <span>Modified from</span>
+            <span>{t('search.filters.modifiedFrom')}</span>
             <input
               type="date"
               data-testid="filter-modified-from"
@@ -49,7 +54,7 @@ export function SearchFiltersBar() {
             />
           </label>
           <label className="field">
-            <span>to</span>
+            <span>{t('search.filters.modifiedTo')}</span>
             <input
               type="date"
               data-testid="filter-modified-to"
@@ -60,7 +65,7 @@ export function SearchFiltersBar() {
         </div>
         {active > 0 && (
           <button type="button" className="button-quiet" onClick={() => setFilters(NO_FILTERS)}>
-            Clear filters
+            {t('search.filters.clear')}
           </button>
         )}
       </div>

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import type { SearchResult } from '../../../electron/contract/model';
 import { useAppStores, usePreview, useSearch } from '../stores/use-stores';
 import { HighlightedSnippet } from './HighlightedSnippet';
@@ -7,6 +8,7 @@ const folderOf = (path: string): string => path.replace(/[\\/][^\\/]*$/, '');
 
 /** One hit: a button, so Enter or a click opens it in the preview pane. */
 export function SearchResultItem({ result }: { result: SearchResult }) {
+  const { t } = useTranslation();
   const { preview } = useAppStores();
   const selected = usePreview((state) => state.target?.resultId === result.id);
   const query = useSearch((state) => state.resultsQuery);
@@ -30,8 +32,8 @@ export function SearchResultItem({ result }: { result: SearchResult }) {
           <span className="search-result-name" title={result.sourcePath}>
             {result.sourceName}
           </span>
-          {result.page !== null && <span className="badge">page {result.page}</span>}
-          <span className="search-result-score" title="Relevance score">
+          {result.page !== null && <span className="badge">{t('search.page', { page: result.page })}</span>}
+          <span className="search-result-score" title={t('search.score')}>
             {result.score.toFixed(3)}
           </span>
         </span>

@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useSearch } from '../stores/use-stores';
 import { ErrorNotice } from './ErrorNotice';
 import { PreviewPane } from './PreviewPane';
@@ -7,6 +8,7 @@ import { SearchFiltersBar } from './SearchFiltersBar';
 import { SearchResultItem } from './SearchResultItem';
 
 function SearchStatus() {
+  const { t } = useTranslation();
   const loading = useSearch((state) => state.loading);
   const notice = useSearch((state) => state.notice);
   const error = useSearch((state) => state.error);
@@ -18,14 +20,10 @@ function SearchStatus() {
   return (
     <div className="search-status" aria-live="polite">
       {notice && <p className="notice notice-info">{notice}</p>}
-      {loading && <p className="muted">Searching…</p>}
-      {!loading && !query && (
-        <p className="empty-state">Type to search every file you ingested. Results appear as you type.</p>
-      )}
+      {loading && <p className="muted">{t('search.searching')}</p>}
+      {!loading && !query && <p className="empty-state">{t('search.emptyQuery')}</p>}
       {!loading && query && resultsQuery === query && count === 0 && (
-        <p className="empty-state">
-          No matches for “{query}”. Try other words, another mode or fewer filters.
-        </p>
+        <p className="empty-state">{t('search.noMatches', { query })}</p>
       )}
     </div>
   );
@@ -38,6 +36,7 @@ export function SearchView({
   inputRef: RefObject<HTMLInputElement | null>;
   hidden: boolean;
 }) {
+  const { t } = useTranslation();
   const results = useSearch((state) => state.results);
   return (
     <section
@@ -52,7 +51,7 @@ export function SearchView({
         <SearchFiltersBar />
         <SearchStatus />
         {results.length > 0 && (
-          <ol className="search-results" aria-label="Search results">
+          <ol className="search-results" aria-label={t('search.results')}>
             {results.map((result) => (
               <SearchResultItem key={result.id} result={result} />
             ))}

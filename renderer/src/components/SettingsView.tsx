@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
 import { AZURE_SERVICES } from '../lib/settings-form';
 import { useAppStores, useSettings } from '../stores/use-stores';
 import { AzureServiceSection } from './AzureServiceSection';
@@ -11,16 +12,38 @@ const savedTime = new Intl.DateTimeFormat(undefined, {
   second: '2-digit',
 });
 
+function SaveStatus() {
+  const { t } = useTranslation();
+  const dirty = useSettings((state) => state.dirty);
+  const savedAt = useSettings((state) => state.savedAt);
+  const invalid = useSettings((state) => Object.keys(state.fieldErrors).length > 0);
+  const status = invalid
+    ? t('settings.status.invalid')
+    : dirty
+      ? t('settings.status.dirty')
+      : savedAt !== null
+        ? t('settings.status.saved', { time: savedTime.format(savedAt) })
+        : '';
+  return (
+    <output
+      className="muted"
+      data-testid="settings-status"
+      data-state={invalid ? 'invalid' : dirty ? 'dirty' : savedAt !== null ? 'saved' : 'clean'}
+      aria-live="polite"
+    >
+      {status}
+    </output>
+  );
+}
+
 /** The settings form: loaded when first shown, saved with one button (keys are write-only). */
 export function SettingsView({ hidden }: { hidden: boolean }) {
+  const { t } = useTranslation();
   const { settings: store } = useAppStores();
   const loaded = useSettings((state) => state.draft !== null);
   const loading = useSettings((state) => state.loading);
   const saving = useSettings((state) => state.saving);
-  const dirty = useSettings((state) => state.dirty);
   const error = useSettings((state) => state.error);
-  const savedAt = useSettings((state) => state.savedAt);
-  const invalid = useSettings((state) => Object.keys(state.fieldErrors).length > 0);
 
   useEffect(() => {
     if (!hidden && !loaded && !loading) void store.getState().load();
@@ -43,16 +66,13 @@ export function SettingsView({ hidden }: { hidden: boolean }) {
           void store.getState().save();
         }}
       >
-        {error && <ErrorNotice error={error} />}
-        {loading && !loaded && <p className="muted">Loading settings…</p>}
+        {error && <ErrorNotice error={error} hints="connectionHint" />}
+        {loading && !loaded && <p className="muted">{t('settings.loading')}</p>}
         {loaded && (
           <>
             <GeneralSettings />
-            <h2 className="settings-heading">Azure services</h2>
-            <p className="muted">
-              Keys are write-only: Quarry shows whether one is set, never the key itself. Save, then test each
-              service.
-            </p>
+            <h2 className="settings-heading">{t('settings.azureServices')}</h2>
+            <p className="muted">{t('settings.azureIntro')}</p>
             {AZURE_SERVICES.map((service) => (
               <AzureServiceSection key={service} service={service} />
             ))}
@@ -63,17 +83,9 @@ export function SettingsView({ hidden }: { hidden: boolean }) {
                 data-testid="settings-save"
                 disabled={saving}
               >
-                {saving ? 'Saving…' : 'Save'}
+                {t(saving ? 'settings.saving' : 'settings.save')}
               </button>
-              <output className="muted" data-testid="settings-status" aria-live="polite">
-                {invalid
-                  ? 'Fix the marked fields, then save.'
-                  : dirty
-                    ? 'Unsaved changes.'
-                    : savedAt !== null
-                      ? `Saved at ${savedTime.format(savedAt)}.`
-                      : ''}
-              </output>
+              <SaveStatus />
             </div>
           </>
         )}

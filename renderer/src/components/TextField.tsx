@@ -1,10 +1,12 @@
 import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { FieldError } from '../lib/settings-form';
 
 interface TextFieldProps {
   label: string;
   value: string;
   onChange(value: string): void;
-  error?: string | undefined;
+  error?: FieldError | undefined;
   hint?: string;
   placeholder?: string;
   type?: 'text' | 'url' | 'number';
@@ -13,17 +15,9 @@ interface TextFieldProps {
 }
 
 /** A labelled input with its hint and validation message wired for screen readers. */
-export function TextField({
-  label,
-  value,
-  onChange,
-  error,
-  hint,
-  placeholder,
-  type = 'text',
-  testId,
-  readOnly,
-}: TextFieldProps) {
+export function TextField(props: TextFieldProps) {
+  const { label, value, onChange, error, hint, placeholder, type = 'text', testId, readOnly } = props;
+  const { t } = useTranslation();
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
@@ -49,7 +43,7 @@ export function TextField({
       )}
       {error && (
         <span id={`${id}-error`} className="field-error" role="alert">
-          {error}
+          {t(`settings.errors.${error.problem}`, { max: error.max?.toLocaleString() })}
         </span>
       )}
     </div>

@@ -13,44 +13,39 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(digits)} ${UNITS[unit]}`;
 }
 
-/** "45 s", "3 min 20 s", "2 h 5 min". */
-export function formatDuration(durationInMs: number): string {
+export interface DurationUnits {
+  hours: string;
+  minutes: string;
+  seconds: string;
+}
+
+const ENGLISH_UNITS: DurationUnits = { hours: 'h', minutes: 'min', seconds: 's' };
+
+/** "45 s", "3 min 20 s", "2 h 5 min" (units from the UI language). */
+export function formatDuration(durationInMs: number, units: DurationUnits = ENGLISH_UNITS): string {
   const totalSeconds = Math.max(0, Math.round(durationInMs / 1000));
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours} h ${minutes} min`;
-  if (minutes > 0) return `${minutes} min ${seconds} s`;
-  return `${seconds} s`;
+  if (hours > 0) return `${hours} ${units.hours} ${minutes} ${units.minutes}`;
+  if (minutes > 0) return `${minutes} ${units.minutes} ${seconds} ${units.seconds}`;
+  return `${seconds} ${units.seconds}`;
 }
 
+/** "7.2", "15": one decimal below 10 files per second. */
 export function formatRate(filesPerSecond: number): string {
-  const digits = filesPerSecond >= 10 ? 0 : 1;
-  return `${filesPerSecond.toFixed(digits)} files/s`;
+  return filesPerSecond.toFixed(filesPerSecond >= 10 ? 0 : 1);
 }
 
-/** A file's stage is the last one it completed; while it runs, it is working on the next one. */
-const WORKING_ON: Record<FileStage, string> = {
-  discovered: 'Hashing',
-  hashed: 'Reading',
-  extracted: 'Chunking',
-  chunked: 'Embedding',
-  embedded: 'Indexing',
-  indexed: 'Indexed',
-};
+/**
+ * Which stage label a row shows (a key of `ingest.stage` in the UI text): a file's stage is the
+ * last one it completed, so while it runs it is working on the next one.
+ */
+export type StageLabelKey = 'waiting' | 'unchanged' | `working.${FileStage}` | `completed.${FileStage}`;
 
-const COMPLETED: Record<FileStage, string> = {
-  discovered: 'Discovered',
-  hashed: 'Hashed',
-  extracted: 'Read',
-  chunked: 'Chunked',
-  embedded: 'Embedded',
-  indexed: 'Indexed',
-};
-
-export function stageLabel(stage: FileStage, status: FileStatus): string {
-  if (status === 'queued') return 'Waiting';
-  if (status === 'running') return WORKING_ON[stage];
-  if (status === 'skipped') return 'Unchanged';
-  return COMPLETED[stage];
+export function stageLabelKey(stage: FileStage, status: FileStatus): StageLabelKey {
+  if (status === 'queued') return 'waiting';
+  if (status === 'running') return `working.${stage}`;
+  if (status === 'skipped') return 'unchanged';
+  return `completed.${stage}`;
 }

@@ -2,15 +2,13 @@
 import type { SearchFilters } from '../../../electron/contract/api';
 
 export const FILE_TYPES = {
-  pdf: { label: 'PDF', mimeTypes: ['application/pdf'] },
+  pdf: { mimeTypes: ['application/pdf'] },
   word: {
-    label: 'Word',
     mimeTypes: ['application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
   },
-  text: { label: 'Text', mimeTypes: ['text/plain', 'text/markdown', 'text/csv', 'application/json'] },
-  html: { label: 'HTML', mimeTypes: ['text/html'] },
+  text: { mimeTypes: ['text/plain', 'text/markdown', 'text/csv', 'application/json'] },
+  html: { mimeTypes: ['text/html'] },
   image: {
-    label: 'Images',
     mimeTypes: ['image/png', 'image/jpeg', 'image/tiff', 'image/bmp', 'image/gif', 'image/webp'],
   },
 } as const;

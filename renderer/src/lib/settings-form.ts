@@ -31,8 +31,14 @@ export interface SettingsDraft {
   services: Record<AzureServiceKey, ServiceDraft>;
 }
 
-/** Field path -> message, e.g. `concurrency`, `services.openai.endpoint`. */
-export type FieldErrors = Readonly<Record<string, string>>;
+/** What is wrong with a field: a key of `settings.errors` in the UI text, and its bound. */
+export interface FieldError {
+  problem: 'concurrency' | 'ocrLanguages' | 'endpoint' | 'wholeNumber' | 'number' | 'searchIndex';
+  max?: number;
+}
+
+/** Field path -> problem, e.g. `concurrency`, `services.openai.endpoint`. */
+export type FieldErrors = Readonly<Record<string, FieldError>>;
 
 const ENDPOINT_FIELD = {
   openai: 'openaiEndpoint',
@@ -101,14 +107,14 @@ export function patchFromDraft(
   draft: SettingsDraft,
   keyDrafts: Partial<Record<AzureServiceKey, string>>,
 ): PatchResult {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, FieldError> = {};
   const concurrency = Number(draft.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    errors.concurrency = 'A whole number from 1 to 64.';
+    errors.concurrency = { problem: 'concurrency' };
   }
   const ocrLanguages = draft.ocrLanguages.split(/[\s,]+/u).filter(Boolean);
   if (ocrLanguages.some((code) => !/^[a-z_]{3,16}$/u.test(code))) {
-    errors.ocrLanguages = 'Tesseract language codes such as eng, chi_sim, deu.';
+    errors.ocrLanguages = { problem: 'ocrLanguages' };
   }
 
   const apiVersions: Partial<Record<AzureServiceKey, string>> = {};
@@ -118,7 +124,7 @@ export function patchFromDraft(
     const serviceDraft = draft.services[service];
     const endpoint = serviceDraft.endpoint.trim();
     if (endpoint && !isValidEndpoint(endpoint)) {
-      errors[`services.${service}.endpoint`] = 'An https:// URL (http:// only for 127.0.0.1 or localhost).';
+      errors[`services.${service}.endpoint`] = { problem: 'endpoint' };
     }
     endpoints[ENDPOINT_FIELD[service]] = endpoint;
     apiVersions[service] = serviceDraft.apiVersion.trim();
@@ -132,8 +138,7 @@ export function patchFromDraft(
       const value = Number(text);
       const { max, integer } = LIMIT_RANGES[field];
       if (!Number.isFinite(value) || value <= 0 || value > max || (integer && !Number.isInteger(value))) {
-        errors[`services.${service}.limits.${field}`] =
-          `${integer ? 'A whole number' : 'A number'} above 0, at most ${max.toLocaleString('en')}.`;
+        errors[`services.${service}.limits.${field}`] = { problem: integer ? 'wholeNumber' : 'number', max };
       } else {
         serviceLimits[field] = value;
       }
@@ -144,7 +149,7 @@ export function patchFromDraft(
     draft.searchIndex.trim() &&
     !/^[a-z0-9](?:[a-z0-9-]{0,126}[a-z0-9])?$/u.test(draft.searchIndex.trim())
   ) {
-    errors.searchIndex = 'Lower-case letters, digits and dashes; starts and ends with a letter or digit.';
+    errors.searchIndex = { problem: 'searchIndex' };
   }
 
   const keys: Partial<Record<AzureServiceKey, string>> = {};
