@@ -275,6 +275,29 @@ describe('LanceDB local index', () => {
     expect(results.map((result) => result.sourcePath).sort()).toEqual([NOTES, NOTES, PDF]);
   });
 
+  it('updates the full-text index during a long ingest without waiting for writes to settle', async () => {
+    const index = await open({ maintenanceDelayInMs: 60_000 });
+    const files = Array.from({ length: 30 }, (_, i) => `/long/file-${i}.txt`);
+    // 30 files x 100 chunks: past the first-index threshold (2,000 fresh rows).
+    await Promise.all(
+      files.map((file) =>
+        index.replaceFile(
+          file,
+          chunks(
+            file,
+            Array.from({ length: 100 }, (_, i) => ({ content: `chunk ${i} of ${file}` })),
+          ),
+        ),
+      ),
+    );
+    await index.flush();
+    expect(await index.count()).toBe(3000);
+    expect(await unindexedRows()).toBeLessThan(3000);
+    const results = await index.search(keyword('chunk 42', { top: 40 }));
+    expect(results.slice(0, 30).every((result) => result.chunkIndex === 42)).toBe(true);
+    expect(results.slice(30).every((result) => result.chunkIndex !== 42)).toBe(true);
+  });
+
   it('removes a file and reports indexed hashes', async () => {
     const index = await open();
     await seed(index);

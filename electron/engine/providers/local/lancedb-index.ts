@@ -7,8 +7,9 @@
  * own search of the other rows loses some of them. So this index remembers which files were
  * committed since the last update ("fresh" files), searches the index with `fastSearch()` and
  * the fresh rows itself (lancedb-fresh-rows.ts), and updates the index (`optimize()`: index
- * update, compaction, pruning of old versions) in the background once writes settle, every
- * `maintenanceEveryRows` rows during long ingests, and on close, so a search never waits for it.
+ * update, compaction, pruning of old versions) in the background once writes settle, during long
+ * ingests whenever fresh rows reach a share of the table (see afterWrite), and on close, so a
+ * search never waits for it.
  * A table left with unindexed rows by a crash is brought up to date when opened (searches wait).
  */
 import { mkdir } from 'node:fs/promises';
@@ -58,7 +59,7 @@ export interface OpenLanceDbIndexOptions extends CallOptions {
   maxBatchFiles?: number;
   /** Quiet time after the last commit before the index is folded and the table compacted. */
   maintenanceDelayInMs?: number;
-  /** During continuous writes, fold anyway after this many new rows (flat search grows with them). */
+  /** During continuous writes, update the index after this many new rows at least (see afterWrite). */
   maintenanceEveryRows?: number;
   /** Table versions younger than this survive pruning. */
   versionRetentionInMs?: number;
@@ -101,6 +102,8 @@ const DEFAULTS = {
 
 /** The first full-text index is built early: it is cheap on few rows, and scanning fresh rows is not. */
 const FIRST_INDEX_AT_ROWS = 2_000;
+/** During long ingests, the index is updated once fresh rows reach this share of the table. */
+const FRESH_SHARE_BEFORE_UPDATE = 0.2;
 /** Results asked of each list before fusing: deeper lists make RRF more stable. */
 const HYBRID_CANDIDATES_MIN = 30;
 const MAX_TOP = 1_000;
@@ -159,6 +162,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
   /** Files committed since the full-text index was last updated, with their row counts. */
   private readonly freshFiles = new Map<string, number>();
   private freshRowCount = 0;
+  /** Rows in the table after the last commit. */
+  private tableRowCount = 0;
   /** The update of an index left behind by an earlier session; searches wait for it. */
   private catchUp: Promise<void> | undefined;
   /** Set when that update failed: which rows are unindexed is unknown, so all are searched as fresh. */
@@ -357,9 +362,7 @@ class LanceDbSearchIndex implements LanceDbIndex {
         return result.numUpdatedRows;
       }),
     );
-    if (this.freshRowCount >= this.settings.maintenanceEveryRows)
-      void this.enqueueMaintenance().catch(() => undefined);
-    else this.scheduleMaintenance();
+    this.afterWrite();
     return updated;
   }
 
@@ -427,8 +430,23 @@ class LanceDbSearchIndex implements LanceDbIndex {
       else this.freshFiles.delete(write.sourcePath);
       this.freshRowCount += write.rows.length;
     }
-    if (this.freshRowCount >= this.settings.maintenanceEveryRows)
-      void this.enqueueMaintenance().catch(() => undefined);
+    this.tableRowCount = await this.table.countRows();
+    this.afterWrite();
+  }
+
+  /**
+   * Updates the index now when enough rows are fresh, else after writes settle. "Enough" is few
+   * before the first index (cheap to build, costly to scan), then a share of the table, so the
+   * cost of updates (which grows with the table) stays proportional to what was written.
+   */
+  private afterWrite(): void {
+    const threshold = this.ftsIndexName
+      ? Math.max(
+          this.settings.maintenanceEveryRows,
+          Math.floor(this.tableRowCount * FRESH_SHARE_BEFORE_UPDATE),
+        )
+      : Math.min(FIRST_INDEX_AT_ROWS, this.settings.maintenanceEveryRows);
+    if (this.freshRowCount >= threshold) void this.enqueueMaintenance().catch(() => undefined);
     else this.scheduleMaintenance();
   }
 
