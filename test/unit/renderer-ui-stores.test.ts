@@ -244,4 +244,16 @@ describe('settings form and store', () => {
     await store.getState().clearKey('vision');
     expect(api.callsNamed('updateSettings')).toEqual([{ azure: { keys: { vision: '' } } }]);
   });
+
+  it('keeps the running backend (from the snapshot) apart from the saved choice', async () => {
+    const api = new FakeApi();
+    api.updateSettings = async (input) => ({ ...publicSettings, backend: input.backend ?? 'local' });
+    const store = createSettingsStore(api);
+    store.getState().applySnapshot(snapshotOf([]));
+    await store.getState().load();
+    store.getState().updateDraft((draft) => ({ ...draft, backend: 'azure' }));
+    await store.getState().save();
+    expect(store.getState().settings?.backend).toBe('azure');
+    expect(store.getState().backend).toBe('local');
+  });
 });

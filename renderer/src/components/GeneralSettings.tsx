@@ -13,6 +13,7 @@ export function GeneralSettings() {
   const draft = useSettings((state) => state.draft);
   const settings = useSettings((state) => state.settings);
   const errors = useSettings((state) => state.fieldErrors);
+  const running = useSettings((state) => state.backend);
   if (!draft || !settings) return null;
   const update = store.getState().updateDraft;
 
@@ -36,6 +37,14 @@ export function GeneralSettings() {
           </label>
         ))}
       </div>
+      {running !== null && running !== settings.backend && (
+        <p className="notice notice-info" data-testid="backend-restart">
+          {t('settings.backendRestart', {
+            running: t(`settings.backends.${running}`),
+            chosen: t(`settings.backends.${settings.backend}`),
+          })}
+        </p>
+      )}
       <div className="field-row">
         <TextField
           label={t('settings.concurrency')}

@@ -172,6 +172,8 @@ export const en = {
       azure: 'Azure AI',
       azureHint: 'Document Intelligence, Vision, OpenAI and AI Search.',
     },
+    backendRestart:
+      'Quarry is using the {{running}} backend; the {{chosen}} backend takes effect when Quarry restarts.',
     concurrency: 'Files at once',
     concurrencyHint: 'For new ingests.',
     ocrLanguages: 'OCR languages',

@@ -173,6 +173,7 @@ export const zhCN: Resources = {
       azure: 'Azure AI',
       azureHint: '文档智能、视觉、OpenAI 和 AI 搜索。',
     },
+    backendRestart: 'Quarry 当前使用{{running}}后端；{{chosen}}后端将在 Quarry 重启后生效。',
     concurrency: '同时处理的文件数',
     concurrencyHint: '用于新的导入。',
     ocrLanguages: 'OCR 语言',

@@ -21,7 +21,11 @@ export type ConnectionTestState =
   | { status: 'failed'; error: QuarryErrorInfo };
 
 export interface SettingsState {
-  /** From the snapshot: known as soon as the app is ready. */
+  /**
+   * The backend the engine is running, from the snapshot (known as soon as the app is ready). The
+   * saved choice is `settings.backend`; the engine opens its backend once, so a new choice applies
+   * after a restart.
+   */
   backend: BackendKind | null;
   semantic: Snapshot['semantic'] | null;
   /** The saved settings as the engine reports them (keys only as set / not set). */
@@ -66,7 +70,6 @@ export function createSettingsStore(
     const applySaved = (settings: PublicSettings): void =>
       set((state) => ({
         settings,
-        backend: settings.backend,
         draft: draftFromSettings(settings),
         keyDrafts: {},
         formGeneration: state.formGeneration + 1,
