@@ -71,10 +71,22 @@ export interface OpenLanceDbIndexOptions extends CallOptions {
 
 export interface LanceDbIndex extends SearchIndex {
   readonly vectorDimensions: number;
+  /** Always available here (optional on SearchIndex). */
+  readChunks(
+    sourcePath: string,
+    chunkIndexes: readonly number[],
+    options?: CallOptions,
+  ): Promise<StoredChunk[]>;
   /** Commits every write submitted so far. */
   flush(options?: CallOptions): Promise<void>;
   /** Commits pending writes, then folds new rows into the indexes, compacts and prunes now. */
   optimize(options?: CallOptions): Promise<void>;
+  /** Stored chunks of one file by chunk index, in chunk order (previews: the hit and its neighbours). */
+  readChunks(
+    sourcePath: string,
+    chunkIndexes: readonly number[],
+    options?: CallOptions,
+  ): Promise<StoredChunk[]>;
   /** Chunks with no vector yet (indexed while no model was available, or after a model change). */
   readChunksWithoutEmbedding(limit: number, options?: CallOptions): Promise<ChunkToEmbed[]>;
   countChunksWithoutEmbedding(options?: CallOptions): Promise<number>;
