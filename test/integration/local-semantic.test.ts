@@ -245,7 +245,7 @@ describe('local semantic search through the engine', () => {
     const index = await openLanceDbIndex({
       dir,
       vectorDimensions: dims,
-      vectorIndex: { minRows: 300, rebuildGrowthFactor: 4 },
+      vectorIndex: { minRows: 300, maxDeltaIndexes: 8 },
     });
     try {
       const unit = (seed: number) => {

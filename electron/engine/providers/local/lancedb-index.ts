@@ -520,7 +520,11 @@ class LanceDbSearchIndex implements LanceDbIndex {
   /** Builds the ANN index once there are enough vectors; a failure leaves flat (exact) search. */
   private async maintainVectorIndex(): Promise<void> {
     try {
-      await maintainVectorIndex(this.table, this.settings.vectorIndex);
+      await maintainVectorIndex(this.table, {
+        policy: this.settings.vectorIndex,
+        // A long build waits for quiet time: never while writes wait, never on close.
+        quiet: () => !this.closed && this.queue.size === 0 && this.writer.pendingFileCount === 0,
+      });
     } catch (error) {
       this.settings.onBackgroundError?.(toQuarryError('build the vector index', error));
     }
