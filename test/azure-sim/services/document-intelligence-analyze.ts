@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   contentFailureOf,
   imageFormats,
@@ -125,6 +126,8 @@ export async function handleAnalyze(
     headers: { 'Operation-Location': operationLocation },
     body: { kind: 'empty' },
     notes: {
+      // Which document was analyzed, so tests can count paid analyze calls per file.
+      bodySha256: createHash('sha256').update(req.body).digest('hex'),
       format: analyzed.format,
       pages: analyzed.pages.length,
       textSources: [...new Set(analyzed.pages.map((page) => page.textSource))].join(','),
