@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { CallName } from './call-names';
 import { QuarryErrorInfo } from './errors';
 import {
+  AnswerUsage,
   AzureApiVersions,
   AzureServiceKey,
   BackendKind,
+  Citation,
   ConnectionTestResult,
   EmbeddingSettings,
   FileSnapshot,
@@ -140,6 +142,20 @@ export const LocateIndexedFileOutput = z.object({ path: z.string() });
 
 export const TestConnectionInput = z.object({ service: AzureServiceKey });
 
+export const AskInput = z.object({
+  question: z.string().trim().min(1).max(2000),
+  /** How passages are retrieved (the search view's current mode); falls back like `search`. */
+  mode: SearchMode.default('hybrid'),
+  /** Passages retrieved; fewer may reach the model when they do not fit its context window. */
+  top: z.number().int().min(1).max(50).default(8),
+});
+export type AskInput = z.input<typeof AskInput>;
+/** Returned at once; the answer streams as `answer.delta` events and ends with `answer.done`. */
+export const AskOutput = z.object({ askId: z.string() });
+export const StopAnswerInput = z.object({ askId: z.string().min(1) });
+/** `stopped` is false when the answer had already finished (or never existed). */
+export const StopAnswerOutput = z.object({ stopped: z.boolean() });
+
 /** Every call: name -> input and output schemas. A name missing here or in CALL_NAMES fails to compile. */
 export const calls = {
   startIngest: { input: StartIngestInput, output: StartIngestOutput },
@@ -154,6 +170,8 @@ export const calls = {
   getPreview: { input: PreviewInput, output: Preview },
   locateIndexedFile: { input: LocateIndexedFileInput, output: LocateIndexedFileOutput },
   testConnection: { input: TestConnectionInput, output: ConnectionTestResult },
+  ask: { input: AskInput, output: AskOutput },
+  stopAnswer: { input: StopAnswerInput, output: StopAnswerOutput },
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 type _AllNamesHaveSchemas = CallName extends keyof typeof calls ? true : never;
@@ -184,6 +202,24 @@ export const ServiceState = z.object({
 });
 export type ServiceState = z.infer<typeof ServiceState>;
 
+/**
+ * How an answer ended. `answer` is the whole text (what the deltas added up to); `partial` marks
+ * an answer cut short (stopped, truncated stream, content filter, length limit), kept as far as
+ * it got; `error` says why it ended early or failed. Citations are only sources that were
+ * retrieved for the question and that the answer refers to.
+ */
+export const AnswerDone = z.object({
+  askId: z.string(),
+  answer: z.string(),
+  citations: z.array(Citation),
+  usage: AnswerUsage.nullable(),
+  partial: z.boolean(),
+  error: QuarryErrorInfo.optional(),
+  /** Why retrieval used another mode than asked (as `search`'s notice); null otherwise. */
+  notice: z.string().nullable(),
+});
+export type AnswerDone = z.infer<typeof AnswerDone>;
+
 export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.started'), job: JobSnapshot }),
   z.object({ type: z.literal('files.added'), jobId: z.string(), files: z.array(FileSnapshot) }),
@@ -192,6 +228,9 @@ export const EngineEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.progress'), job: JobSnapshot }),
   z.object({ type: z.literal('job.finished'), job: JobSnapshot, summary: JobSummary }),
   z.object({ type: z.literal('service.state'), state: ServiceState }),
+  /** Answer text as it streams (a few events per second at most; `text` continues the previous one). */
+  z.object({ type: z.literal('answer.delta'), askId: z.string(), text: z.string() }),
+  z.object({ type: z.literal('answer.done'), ...AnswerDone.shape }),
 ]);
 export type EngineEvent = z.infer<typeof EngineEvent>;
 

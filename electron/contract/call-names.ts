@@ -15,6 +15,8 @@ export const CALL_NAMES = [
   'getPreview',
   'locateIndexedFile',
   'testConnection',
+  'ask',
+  'stopAnswer',
 ] as const;
 export type CallName = (typeof CALL_NAMES)[number];
 

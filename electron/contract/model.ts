@@ -219,3 +219,28 @@ export const ConnectionTestResult = z.object({
   error: QuarryErrorInfo.nullable(),
 });
 export type ConnectionTestResult = z.infer<typeof ConnectionTestResult>;
+
+/** A source an answer cites as [n]: always one of the passages retrieved for the question. */
+export const Citation = z.object({
+  /** The number the answer uses for it: `[1]` is 1. */
+  ref: z.number().int().positive(),
+  /** The cited chunk's index id. */
+  chunkId: z.string(),
+  sourcePath: z.string(),
+  sourceName: z.string(),
+  page: z.number().int().positive().nullable(),
+  /** Opens the preview at this chunk (with `sourcePath`). */
+  chunkIndex: z.number().int().nonnegative(),
+  snippet: z.string(),
+  mimeType: z.string(),
+});
+export type Citation = z.infer<typeof Citation>;
+
+/** Tokens an answer used; `estimated` when the service did not report them and Quarry counted. */
+export const AnswerUsage = z.object({
+  promptTokens: z.number().int().nonnegative(),
+  completionTokens: z.number().int().nonnegative(),
+  totalTokens: z.number().int().nonnegative(),
+  estimated: z.boolean(),
+});
+export type AnswerUsage = z.infer<typeof AnswerUsage>;

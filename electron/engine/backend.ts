@@ -1,4 +1,5 @@
 import type { BackendKind } from '../contract';
+import type { Answerer } from './answer/answerer';
 import type { CallOptions, Chunk, Embedder, ExtractedDocument, SearchIndex, SourceFile } from './types';
 
 /** Reads a file into pages and blocks; the local and Azure backends each provide one. */
@@ -20,6 +21,10 @@ export interface Backend {
    * and its version; null when re-reading the file is cheaper than caching it (plain text).
    */
   extractionCacheKey(file: SourceFile): string | null;
+  /** The chat model that answers questions (`ask`); null or absent when none is configured. */
+  readonly answerer?: Answerer | null;
+  /** Why there is no answerer and how to add one; null when there is one. */
+  readonly answerUnavailableReason?: string | null;
   /** Files in flight at once; remote backends want many, since their limiters do the pacing. */
   readonly fileConcurrency?: number;
   close(): Promise<void>;

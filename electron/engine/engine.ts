@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallHandlers, EngineEvent, JobSummary, ServiceState } from '../contract';
+import { createAnswerService } from './answer/answer-service';
 import type { Backend } from './backend';
 import { EventCoalescer } from './pipeline/event-coalescer';
 import { ExtractionCache } from './pipeline/extraction-cache';
@@ -98,6 +99,13 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     for (const job of jobs.interruptedJobs()) await jobs.resumeInterrupted(job.jobId);
   }
   const previews = createPreviewService({ backend, uploadsDir: path.join(dataDir, 'uploads') });
+  // Answer text streams straight to listeners: the file-progress coalescer's window is too long.
+  const answers = createAnswerService({
+    backend,
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+  });
 
   const handlers: CallHandlers = {
     startIngest: async ({ sources }) => ({ jobId: (await jobs.start(sources)).jobId }),
@@ -123,6 +131,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     getPreview: (input) => previews.getPreview(input),
     locateIndexedFile: ({ sourcePath }) => previews.locate(sourcePath),
     testConnection: ({ service }) => testAzureConnection(service, settings),
+    ask: (input) => answers.ask(input),
+    stopAnswer: async ({ askId }) => answers.stop(askId),
   };
 
   let closing: Promise<void> | null = null;
@@ -141,6 +151,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     close() {
       // Idempotent: a quit and a signal handler may both close the engine.
       closing ??= (async () => {
+        await answers.close();
         await jobs.close();
         events.close();
         if (backendPromise) await (await backendPromise.catch(() => null))?.close();

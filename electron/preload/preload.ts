@@ -26,6 +26,8 @@ const bridge: QuarryBridge = {
   getPreview: (input) => invoke('getPreview', input),
   locateIndexedFile: (input) => invoke('locateIndexedFile', input),
   testConnection: (input) => invoke('testConnection', input),
+  ask: (input) => invoke('ask', input),
+  stopAnswer: (input) => invoke('stopAnswer', input),
   onEvent(listener) {
     // Only the event payload crosses over; the IpcRendererEvent (with its sender) stays here.
     const forward = (_event: IpcRendererEvent, engineEvent: EngineEvent) => listener(engineEvent);

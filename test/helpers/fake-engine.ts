@@ -105,6 +105,14 @@ export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEng
       calls.push({ name: 'testConnection', input });
       return { service: input.service, ok: true, latencyInMs: 1, message: 'fake', error: null };
     },
+    ask: async (input) => {
+      calls.push({ name: 'ask', input });
+      return { askId: `ask-${calls.filter((call) => call.name === 'ask').length}` };
+    },
+    stopAnswer: async (input) => {
+      calls.push({ name: 'stopAnswer', input });
+      return { stopped: input.askId.startsWith('ask-') };
+    },
     ...overrides,
   };
   return {

@@ -24,6 +24,8 @@ function fakeBridge(
     locateIndexedFile: (input) => ok({ path: `/indexed/${input.sourcePath}` }),
     testConnection: (input) =>
       ok({ service: input.service, ok: true, latencyInMs: 3, message: 'ok', error: null }),
+    ask: () => ok({ askId: 'ask-1' }),
+    stopAnswer: () => ok({ stopped: true }),
     openPath: () => ok({ opened: true }),
     onEvent(listener) {
       listeners.add(listener);

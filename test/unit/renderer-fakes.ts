@@ -133,6 +133,11 @@ export class FakeApi implements QuarryApi {
       message: 'ok',
       error: null,
     }));
+  /** Answers get ids `ask-1`, `ask-2`, ...; tests stream them with `emit`. */
+  ask: QuarryApi['ask'] = (input) =>
+    this.record('ask', input, async () => ({ askId: `ask-${this.callsNamed('ask').length}` }));
+  stopAnswer: QuarryApi['stopAnswer'] = (input) =>
+    this.record('stopAnswer', input, async () => ({ stopped: true }));
 
   onEvent(listener: (event: EngineEvent) => void): () => void {
     this.calls.push({ name: 'onEvent', input: null });

@@ -26,6 +26,8 @@ const inputSchemas: { [K in CallName]: z.ZodType<ParsedCallInput<K>> } = {
   getPreview: calls.getPreview.input,
   locateIndexedFile: calls.locateIndexedFile.input,
   testConnection: calls.testConnection.input,
+  ask: calls.ask.input,
+  stopAnswer: calls.stopAnswer.input,
 };
 
 /**

@@ -29,6 +29,8 @@ export function createElectronClient(bridge: QuarryBridge): QuarryClient {
     getPreview: unwrappedCall(bridge, 'getPreview'),
     locateIndexedFile: unwrappedCall(bridge, 'locateIndexedFile'),
     testConnection: unwrappedCall(bridge, 'testConnection'),
+    ask: unwrappedCall(bridge, 'ask'),
+    stopAnswer: unwrappedCall(bridge, 'stopAnswer'),
     onEvent: (listener) => bridge.onEvent(listener),
     // IPC to the main process never disconnects while the window lives.
     connectionState: () => 'open',

@@ -210,6 +210,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
     getPreview: call('getPreview'),
     locateIndexedFile: call('locateIndexedFile'),
     testConnection: call('testConnection'),
+    ask: call('ask'),
+    stopAnswer: call('stopAnswer'),
     onEvent(listener) {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);

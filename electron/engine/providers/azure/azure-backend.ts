@@ -1,4 +1,5 @@
 import type { ServiceState } from '../../../contract';
+import { setUpAnswerer } from '../../answer/answerer-setup';
 import type { Backend } from '../../backend';
 import { TEXT_MIME_TYPES } from '../../pipeline/mime';
 import { createServiceLimiters } from '../../pipeline/scheduler/limiter-registry';
@@ -71,12 +72,18 @@ export async function openAzureBackend(options: OpenAzureBackendOptions): Promis
       config.documentIntelligence ? `di-${config.documentIntelligence.apiVersion}` : 'di-none',
       config.vision ? `vision-${config.vision.apiVersion}` : 'vision-none',
     ].join('_');
+    const answers = setUpAnswerer({
+      env: options.env ?? process.env,
+      azure: { config: config.openai, limiter: limiters.get('chat') },
+    });
     return {
       kind: 'azure',
       extractor: createAzureExtractor({ documentIntelligence, vision }),
       index,
       embedder,
       semanticUnavailableReason: null,
+      answerer: answers.answerer,
+      answerUnavailableReason: answers.unavailableReason,
       extractionCacheKey: (file) => (TEXT_TYPES.has(file.mimeType) ? null : paidExtractionKey),
       fileConcurrency: AZURE_FILE_CONCURRENCY,
       async close() {

@@ -1,4 +1,5 @@
 import type { ServiceState } from '../../../contract';
+import { setUpAnswerer } from '../../answer/answerer-setup';
 import type { Backend } from '../../backend';
 import type { LocalEmbeddingConfig } from './embedding/embedding-config';
 import { resolveLocalEmbeddingConfig } from './local-embedding-settings';
@@ -58,6 +59,7 @@ export async function openLocalBackend(options: OpenLocalBackendOptions): Promis
     ...options.semantic,
   });
   const { index } = semantic;
+  const answers = setUpAnswerer({ env: options.env ?? process.env });
   return {
     kind: 'local',
     extractor: createLocalExtractor(),
@@ -71,6 +73,8 @@ export async function openLocalBackend(options: OpenLocalBackendOptions): Promis
     get semanticUnavailableReason() {
       return semantic.unavailableReason;
     },
+    answerer: answers.answerer,
+    answerUnavailableReason: answers.unavailableReason,
     extractionCacheKey: (file) => (CACHED_LOCAL_TYPES.has(file.mimeType) ? LOCAL_EXTRACTOR_VERSION : null),
     async close() {
       await semantic.close();
