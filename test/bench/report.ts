@@ -128,8 +128,15 @@ export function checkTargets(
       name: `UI path peak RSS (${'skipped' in uiPath ? 'n/a' : uiPath.files.toLocaleString('en-US')} files)`,
       target: `< ${UI_PATH_RSS_TARGET_MB} MB for 10,000 files`,
       actual: uiRss == null ? 'n/a' : `${uiRss} MB`,
+      // Fewer files can only show a miss: memory does not shrink as the job grows.
       met:
-        uiRss == null || 'skipped' in uiPath || uiPath.files < 10_000 ? null : uiRss < UI_PATH_RSS_TARGET_MB,
+        uiRss == null || 'skipped' in uiPath
+          ? null
+          : uiRss >= UI_PATH_RSS_TARGET_MB
+            ? false
+            : uiPath.files >= 10_000
+              ? true
+              : null,
     },
   ];
 }
@@ -206,7 +213,7 @@ function boundTable(bound: QuotaBound): string {
 }
 
 function flatten(value: unknown, prefix = ''): [string, string][] {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  if (value !== null && typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>).flatMap(([key, inner]) =>
       flatten(inner, prefix ? `${prefix}.${key}` : key),
     );
