@@ -180,5 +180,5 @@ describe.runIf(chromiumAvailable())('ingest view: pause, resume, failures and re
     expect(updates.length).toBeLessThan(TOTAL * 2);
     expect(carried).toBeGreaterThan(updates.length);
     await page.close();
-  });
+  }, 180_000); // 200 real files through the engine: slow on a loaded 2-core machine
 });
