@@ -78,6 +78,8 @@ export interface Chunk {
   page: number | null;
   chunkIndex: number;
   tokenCount: number;
+  /** Polygons of the blocks the chunk was cut from (for highlighting a hit on its page). */
+  regions?: BlockRegion[];
 }
 
 /** One row of the index: the public schema of DESIGN.md ("The index"). */

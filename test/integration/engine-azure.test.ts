@@ -52,7 +52,10 @@ async function makeCorpus(dir: string, count: number): Promise<Expectation[]> {
     } else if (kind === 3) {
       const p = phrase();
       const file = path.join(dir, `memo-${i}.docx`);
-      await writeFile(file, await makeDocx({ sections: [{ paragraphs: [`This memo concerns ${p} and nothing else.`] }] }));
+      await writeFile(
+        file,
+        await makeDocx({ sections: [{ paragraphs: [`This memo concerns ${p} and nothing else.`] }] }),
+      );
       expectations.push({ path: file, phrase: p, page: 1 });
     } else {
       const p = phrase();
@@ -111,6 +114,14 @@ describe('engine, Azure backend against the simulator', () => {
     // files even on the instant profile, where files finish extraction at scattered moments.
     expect(routes['openai.embeddings'] ?? 0).toBeLessThan(25);
     expect(sim.ledger.violations()).toEqual([]);
+
+    // Hit-highlighting geometry and image descriptions reach the index.
+    const documents = sim.ledger.documents('quarry') ?? [];
+    const pdfChunk = documents.find((d) => String(d.sourcePath).endsWith('.pdf') && d.page === 2);
+    expect(Array.isArray(pdfChunk?.regions) && (pdfChunk?.regions as unknown[]).length).toBeGreaterThan(0);
+    expect(pdfChunk?.pageSize).toMatchObject({ unit: 'inch' });
+    const photoChunk = documents.find((d) => String(d.sourcePath).endsWith('.png'));
+    expect(typeof photoChunk?.caption).toBe('string');
 
     const snapshot = await engine.handlers.getSnapshot({});
     expect(snapshot.backend).toBe('azure');

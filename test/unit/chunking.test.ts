@@ -228,3 +228,46 @@ describe('chunkDocument', () => {
     expect(chunks[0]?.content).toContain(secondStart);
   });
 });
+
+describe('chunk regions', () => {
+  it('carries the polygons of exactly the blocks a chunk was cut from', async () => {
+    const { chunkDocument } = await import('../../electron/engine/pipeline/chunking');
+    const long = Array.from({ length: 120 }, (_, i) => `Sentence number ${i} talks about the budget.`).join(
+      ' ',
+    );
+    const chunks = chunkDocument(
+      {
+        mimeType: 'application/pdf',
+        pages: [
+          {
+            page: 1,
+            width: 8.5,
+            height: 11,
+            unit: 'inch',
+            blocks: [
+              {
+                kind: 'heading',
+                text: 'Budget',
+                regions: [{ page: 1, polygon: [1, 1, 2, 1, 2, 1.2, 1, 1.2] }],
+              },
+              { kind: 'paragraph', text: long, regions: [{ page: 1, polygon: [1, 2, 7, 2, 7, 9, 1, 9] }] },
+              {
+                kind: 'paragraph',
+                text: 'Closing words.',
+                regions: [{ page: 1, polygon: [1, 10, 3, 10, 3, 10.2, 1, 10.2] }],
+              },
+            ],
+          },
+          { page: 2, blocks: [{ kind: 'paragraph', text: 'No geometry here.' }] },
+        ],
+      },
+      { sourcePath: '/a.pdf', contentHash: 'h', targetTokens: 200 },
+    );
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(chunks[0]?.regions?.map((r) => r.polygon[1])).toEqual([1, 2]);
+    const last = chunks.filter((c) => c.page === 1).at(-1);
+    expect(last?.regions?.map((r) => r.polygon[1])).toContain(10);
+    expect(last?.regions?.map((r) => r.polygon[1])).not.toContain(1);
+    expect(chunks.find((c) => c.page === 2)?.regions).toBeUndefined();
+  });
+});

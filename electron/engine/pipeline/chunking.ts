@@ -34,6 +34,14 @@ interface Piece {
   startsBlock: boolean;
   /** A whole paragraph that may still be cut into sentences to fill a chunk. */
   splittable: boolean;
+  /** Index of the page block the piece comes from (for the chunk's regions). */
+  block?: number;
+}
+
+/** What one page's packing produces: the text and which of the page's blocks it covers. */
+interface PageChunk {
+  content: string;
+  blocks: ReadonlySet<number>;
 }
 
 function piece(text: string, kind: Piece['kind'], startsBlock: boolean, tokens = countTokens(text)): Piece {
@@ -135,15 +143,23 @@ function overlapFrom(body: readonly Piece[], maxTokens: number): Piece[] {
     const text = tailByTokens(last.text, maxTokens);
     if (text.trim()) tail.push(piece(text, 'prose', false));
   }
+  for (let i = 0; i < tail.length; i++) tail[i] = { ...(tail[i] as Piece), block: last.block };
   if (tail[0]) tail[0] = { ...tail[0], startsBlock: true };
   return tail;
 }
 
 /** Chunks of one page: greedy packing of pieces, headings kept with what follows, prose overlapping. */
-function chunkPage(blocks: readonly TextBlock[], target: number, overlapTokens: number): string[] {
+function chunkPage(blocks: readonly TextBlock[], target: number, overlapTokens: number): PageChunk[] {
   // Work stack (reversed) so a whole paragraph can be replaced by its sentences in place.
-  const stack = blocks.flatMap((block) => blockPieces(block, target)).reverse();
-  const contents: string[] = [];
+  const stack: Piece[] = blocks
+    .flatMap((block, index) => blockPieces(block, target).map((p) => ({ ...p, block: index })))
+    .reverse();
+  const contents: PageChunk[] = [];
+  const emitChunk = (pieces: readonly Piece[]) =>
+    contents.push({
+      content: render(pieces),
+      blocks: new Set(pieces.flatMap((p) => (p.block === undefined ? [] : [p.block]))),
+    });
   let overlap: Piece[] = [];
   let body: Piece[] = [];
 
@@ -157,7 +173,7 @@ function chunkPage(blocks: readonly TextBlock[], target: number, overlapTokens: 
       carried.unshift(heading);
       body.pop();
     }
-    contents.push(render(current()));
+    emitChunk(current());
     overlap = carried.length === 0 && next?.kind === 'prose' ? overlapFrom(body, overlapTokens) : [];
     body = carried;
   };
@@ -187,14 +203,18 @@ function chunkPage(blocks: readonly TextBlock[], target: number, overlapTokens: 
     }
     if (next.splittable && used < target / 2) {
       // Mostly empty chunk: fill it with the paragraph's first sentences instead of leaving a gap.
-      stack.push(...sentencePieces(next.text, target, 'prose', next.startsBlock).reverse());
+      stack.push(
+        ...sentencePieces(next.text, target, 'prose', next.startsBlock)
+          .map((p) => ({ ...p, block: next.block }))
+          .reverse(),
+      );
       continue;
     }
     flush(next);
     stack.push(next);
   }
-  if (body.length > 0) contents.push(render(current()));
-  return contents.filter((content) => content.length > 0);
+  if (body.length > 0) emitChunk(current());
+  return contents.filter((chunk) => chunk.content.length > 0);
 }
 
 /**
@@ -211,14 +231,16 @@ export function chunkDocument(document: ExtractedDocument, options: ChunkOptions
   );
   const chunks: Chunk[] = [];
   for (const page of document.pages) {
-    for (const content of chunkPage(page.blocks, target, overlapTokens)) {
+    for (const { content, blocks } of chunkPage(page.blocks, target, overlapTokens)) {
       const chunkIndex = chunks.length;
+      const regions = [...blocks].flatMap((index) => page.blocks[index]?.regions ?? []);
       chunks.push({
         id: chunkId(options.sourcePath, options.contentHash, chunkIndex),
         content,
         page: page.page,
         chunkIndex,
         tokenCount: countTokens(content),
+        ...(regions.length > 0 ? { regions } : {}),
       });
     }
   }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type FileStage, QuarryError } from '../../contract';
 import type { Backend } from '../backend';
-import type { ExtractedDocument, IndexDocument, SourceFile } from '../types';
+import type { ExtractedDocument, IndexDocument, PageSize, SourceFile } from '../types';
 import { chunkDocument } from './chunking';
 import type { ExtractionCache } from './extraction-cache';
 import { hashFile } from './hashing';
@@ -88,10 +88,21 @@ export async function processFile(
     mimeType: found.mimeType ?? document.mimeType,
     title: document.title ?? null,
     modifiedAt: Math.round(found.mtimeMs),
+    regions: chunk.regions ?? null,
+    pageSize: pageSizeOf(document, chunk.page),
+    caption: document.caption ?? null,
+    tags: document.tags ?? null,
   }));
   context.onIndexing();
   await backend.index.replaceFile(found.sourcePath, documents, { abortSignal });
   return { status: 'done', chunks: chunks.length };
+}
+
+/** The geometry the chunk's regions refer to, where the extractor reported it. */
+function pageSizeOf(document: ExtractedDocument, page: number | null): PageSize | null {
+  const extracted = document.pages.find((p) => p.page === page);
+  if (!extracted?.width || !extracted.height || !extracted.unit) return null;
+  return { width: extracted.width, height: extracted.height, unit: extracted.unit };
 }
 
 async function changedOnDisk(

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 /**
  * One service's limiter (DESIGN.md "Per-service limiters"): a p-queue holds callers and caps
  * requests in flight at the AIMD limit; an admission step paces starts with token buckets
@@ -69,6 +70,8 @@ export interface ServiceLimiterOptions extends Partial<ServiceLimiterTuning> {
 export type StateListener = (snapshot: ServiceStateSnapshot) => void;
 
 const NEVER_ABORTED = new AbortController().signal;
+// Shared by every request made without a caller signal: many listeners are expected.
+setMaxListeners(0, NEVER_ABORTED);
 
 export class QuotaServiceLimiter implements ServiceLimiter {
   private readonly tuning: ServiceLimiterTuning;
