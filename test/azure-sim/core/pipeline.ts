@@ -151,6 +151,8 @@ async function writeResponse(
   reply: SimResponse,
   headers: Record<string, string>,
   progress: Progress,
+  /** Aborted when the client goes away: a stream that stops then was stopped by the client. */
+  clientSignal?: AbortSignal,
 ): Promise<void> {
   progress.status = reply.status;
   const body = reply.body;
@@ -176,6 +178,12 @@ async function writeResponse(
     }
     res.end();
   } catch {
+    if (clientSignal?.aborted) {
+      // The client hung up while a piece was being prepared (a paced stream's sleep aborted).
+      progress.outcome = 'clientAborted';
+      res.destroy();
+      return;
+    }
     // A stream that throws stands for a dropped connection: close the socket mid-body, leaving
     // the chunked body incomplete. Wait a moment first so the chunks already sent are read by
     // the client before its stream errors (an errored web stream drops what it had queued).
@@ -325,7 +333,7 @@ export async function handleHttpRequest(
         deps.ledger.noteAdvertisedWait(service.name, retryAt, sentAtMs);
       }
     }
-    await writeResponse(res, reply, headers, progress);
+    await writeResponse(res, reply, headers, progress, signal);
   } catch (error) {
     if (signal.aborted) {
       progress.outcome = 'clientAborted';

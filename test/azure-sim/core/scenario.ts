@@ -18,6 +18,7 @@ const FaultRuleSchema = z
       'itemErrors',
       'lroFailed',
       'lroNeverFinishes',
+      'contentFilter',
     ]),
     probability: z.number().min(0).max(1).optional(),
     after: z.number().int().min(0).optional(),
@@ -31,6 +32,7 @@ const FaultRuleSchema = z
     itemFraction: z.number().min(0).max(1).optional(),
     errorCode: z.string().optional(),
     errorMessage: z.string().optional(),
+    filterStage: z.enum(['prompt', 'completion']).optional(),
   })
   .strict();
 

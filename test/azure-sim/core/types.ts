@@ -14,7 +14,7 @@
  *      connectionReset, stall), see `REQUEST_FAULTS`;
  *   7. `handle(req, ctx)` — the service applies its own quotas (`ctx.quotas`, `ctx.throttled`),
  *      latency (`ctx.work`) and service-level faults (`ctx.faults.take`: itemErrors, lroFailed,
- *      lroNeverFinishes);
+ *      lroNeverFinishes, contentFilter);
  *   8. response faults (truncateStream), `responseHeaders` merged under the reply's own headers,
  *      the reply written, a ledger entry recorded.
  *
@@ -165,6 +165,11 @@ export interface OpenAiDeployment {
   readonly dimensions?: number;
   /** Tokens per minute (RPM = 6 per 1000 TPM, as Azure derives it). Overrides the profile. */
   readonly tokensPerMinute?: number;
+  /**
+   * Chat: the model's context window (prompt + `max_tokens`); longer requests get Azure's 400
+   * `context_length_exceeded`. Default 128 000 (gpt-4o-mini).
+   */
+  readonly contextTokens?: number;
 }
 
 export type SimServiceFactory = (setup: SimServiceSetup) => SimService;
@@ -314,6 +319,8 @@ export interface SeededRandom {
  *   itemErrors      Search index batch: `itemFraction` of items fail with `itemStatus` (207)
  *   lroFailed       DI: the operation ends `failed` (`errorCode`, `errorMessage`)
  *   lroNeverFinishes DI: the operation stays `running` forever
+ *   contentFilter   OpenAI chat: 400 `content_filter` (`filterStage: prompt`) or a stream that
+ *                   stops with `finish_reason: content_filter` (`filterStage: completion`)
  */
 export type FaultClass =
   | 'throttle'
@@ -325,7 +332,8 @@ export type FaultClass =
   | 'truncateStream'
   | 'itemErrors'
   | 'lroFailed'
-  | 'lroNeverFinishes';
+  | 'lroNeverFinishes'
+  | 'contentFilter';
 
 /** Faults the core applies before calling `handle` (the others are applied by services). */
 export const REQUEST_FAULTS: readonly FaultClass[] = [
@@ -373,6 +381,12 @@ export interface FaultRule {
   /** lroFailed: the error code/message in the failed operation body. */
   readonly errorCode?: string;
   readonly errorMessage?: string;
+  /**
+   * contentFilter (OpenAI chat): `prompt` (default) refuses the request with Azure's 400
+   * `content_filter`; `completion` streams `afterChunks` content pieces (default 2), then stops
+   * with `finish_reason: "content_filter"`.
+   */
+  readonly filterStage?: 'prompt' | 'completion';
 }
 
 export interface Scenario {

@@ -93,13 +93,21 @@ export function parseChatRequest(json: unknown): { error: SimResponse } | ChatRe
 
 const SAFE = { filtered: false, severity: 'safe' } as const;
 export const CONTENT_FILTER_RESULTS = { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE } as const;
+/** What Azure reports for a filtered piece (the category is the sim's choice). */
+export const FILTERED_RESULTS = {
+  ...CONTENT_FILTER_RESULTS,
+  violence: { filtered: true, severity: 'high' },
+} as const;
+
+/** Default context window of a chat deployment (gpt-4o-mini). */
+export const DEFAULT_CHAT_CONTEXT_TOKENS = 128_000;
 const PROMPT_FILTER_RESULTS = [{ prompt_index: 0, content_filter_results: CONTENT_FILTER_RESULTS }];
 
 interface Completion {
   readonly id: string;
   readonly created: number;
   readonly pieces: readonly string[];
-  readonly finishReason: 'stop' | 'length';
+  readonly finishReason: 'stop' | 'length' | 'content_filter';
   readonly completionTokens: number;
 }
 
@@ -127,6 +135,52 @@ export function completeChat(request: ChatRequest, nowMs: number): Completion {
   };
 }
 
+/** The completion as Azure's content filter cuts it: `keptPieces` pieces, then `content_filter`. */
+export function filterCompletion(completion: Completion, keptPieces: number): Completion {
+  const pieces = completion.pieces.slice(0, Math.max(0, keptPieces));
+  return {
+    ...completion,
+    pieces,
+    finishReason: 'content_filter',
+    completionTokens: pieces.reduce((sum, piece) => sum + chatTokens(piece), 0),
+  };
+}
+
+/**
+ * Azure's 400 when the prompt (plus `max_tokens`) exceeds the model's window, as OpenAI words it
+ * (kernel-memory#516 has the messages-only variant).
+ */
+export function contextLengthExceeded(request: ChatRequest, contextTokens: number): SimResponse | undefined {
+  const requested = request.promptTokens + (request.maxTokens ?? 0);
+  if (requested <= contextTokens) return undefined;
+  const message =
+    request.maxTokens === undefined
+      ? `This model's maximum context length is ${contextTokens} tokens. However, your messages resulted in ${request.promptTokens} tokens. Please reduce the length of the messages.`
+      : `This model's maximum context length is ${contextTokens} tokens. However, you requested ${requested} tokens (${request.promptTokens} in the messages, ${request.maxTokens} in the completion). Please reduce the length of the messages or completion.`;
+  return openAiStyleError(400, message, { param: 'messages', code: 'context_length_exceeded' });
+}
+
+/** Azure's 400 for a prompt its content filter refuses (code `content_filter`, innererror RAI). */
+export function promptFiltered(): SimResponse {
+  return {
+    status: 400,
+    body: {
+      kind: 'json',
+      value: {
+        error: {
+          message:
+            "The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry. To learn more about our content filtering policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+          type: null,
+          param: 'prompt',
+          code: 'content_filter',
+          status: 400,
+          innererror: { code: 'ResponsibleAIPolicyViolation', content_filter_result: FILTERED_RESULTS },
+        },
+      },
+    },
+  };
+}
+
 function usage(request: ChatRequest, completion: Completion) {
   return {
     completion_tokens: completion.completionTokens,
@@ -144,7 +198,8 @@ export function chatCompletionBody(
   return {
     choices: [
       {
-        content_filter_results: CONTENT_FILTER_RESULTS,
+        content_filter_results:
+          completion.finishReason === 'content_filter' ? FILTERED_RESULTS : CONTENT_FILTER_RESULTS,
         finish_reason: completion.finishReason,
         index: 0,
         logprobs: null,
@@ -205,7 +260,8 @@ export async function* chatCompletionEvents(
     await pace();
     yield sse(chunk([choice({ content: piece }, null, CONTENT_FILTER_RESULTS)]));
   }
-  yield sse(chunk([choice({}, completion.finishReason, {})]));
+  const finishFilters = completion.finishReason === 'content_filter' ? FILTERED_RESULTS : {};
+  yield sse(chunk([choice({}, completion.finishReason, finishFilters)]));
   if (request.includeUsage) yield sse(chunk([], { usage: usage(request, completion) }));
   yield 'data: [DONE]\n\n';
 }

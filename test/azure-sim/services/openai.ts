@@ -15,7 +15,11 @@ import {
   chatCompletionEvents,
   chatWork,
   completeChat,
+  contextLengthExceeded,
+  DEFAULT_CHAT_CONTEXT_TOKENS,
+  filterCompletion,
   parseChatRequest,
+  promptFiltered,
 } from './openai-chat';
 import { embeddingsResponseBody, embeddingsWork, parseEmbeddingsRequest } from './openai-embeddings';
 import {
@@ -107,10 +111,15 @@ export const createOpenAiService: SimServiceFactory = ({ options }) => {
   ): Promise<SimReply> => {
     const request = parseChatRequest(json);
     if ('error' in request) return request.error;
+    const tooLong = contextLengthExceeded(request, deployment.contextTokens ?? DEFAULT_CHAT_CONTEXT_TOKENS);
+    if (tooLong) return tooLong;
+    const filter = ctx.faults.take(ctx.route, ['contentFilter']);
+    if (filter && (filter.rule.filterStage ?? 'prompt') === 'prompt') return promptFiltered();
     // Azure charges the estimate up front: prompt tokens plus the requested completion budget.
     const throttled = charge(ctx, deployment.name, request.promptTokens + (request.maxTokens ?? 0));
     if (throttled) return throttled;
-    const completion = completeChat(request, ctx.now());
+    const answered = completeChat(request, ctx.now());
+    const completion = filter ? filterCompletion(answered, filter.rule.afterChunks ?? 2) : answered;
     const notes = { promptTokens: request.promptTokens, completionTokens: completion.completionTokens };
     if (!request.stream) {
       await chatWork(ctx, completion.completionTokens);

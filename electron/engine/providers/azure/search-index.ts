@@ -14,7 +14,7 @@ import {
 } from '@azure/search-documents';
 import { QuarryError, type SearchResult } from '../../../contract';
 import type { ServiceLimiter } from '../../pipeline/scheduler/types';
-import type { CallOptions, IndexDocument, IndexQuery, SearchIndex } from '../../types';
+import type { CallOptions, IndexDocument, IndexQuery, SearchIndex, StoredChunk } from '../../types';
 import { azureClientOptions, azureCredential } from './azure-clients';
 import type { SearchConfig } from './azure-config';
 import { AzureServiceError, toQuarryError } from './errors';
@@ -29,6 +29,12 @@ import {
   type SearchDocument,
   toSearchDocument,
 } from './search-schema';
+import {
+  STORED_CHUNK_FIELDS,
+  storedChunksFilter,
+  toStoredChunk,
+  wantedChunkIndexes,
+} from './search-stored-chunks';
 import {
   type IndexAction,
   type ItemOutcome,
@@ -219,6 +225,31 @@ class AzureAiSearchIndex implements AzureSearchIndex {
           results.push(toSearchResult(hit, query.text, request.semantic));
         }
         return results;
+      } catch (error) {
+        throw toQuarryError(error, this.queryContext);
+      }
+    }, runOptions(options.abortSignal));
+  }
+
+  async readChunks(
+    sourcePath: string,
+    chunkIndexes: readonly number[],
+    options: CallOptions = {},
+  ): Promise<StoredChunk[]> {
+    const wanted = wantedChunkIndexes(chunkIndexes);
+    if (wanted.length === 0) return [];
+    const select = STORED_CHUNK_FIELDS.filter((field) => this.shape.fields.has(field));
+    return this.options.limiters.query.run(async (signal) => {
+      try {
+        const response = await this.client.search('*', {
+          filter: storedChunksFilter(sourcePath, wanted),
+          select,
+          top: wanted.length,
+          abortSignal: signal,
+        });
+        const chunks: StoredChunk[] = [];
+        for await (const hit of response.results) chunks.push(toStoredChunk(hit.document));
+        return chunks.sort((a, b) => a.chunkIndex - b.chunkIndex);
       } catch (error) {
         throw toQuarryError(error, this.queryContext);
       }
