@@ -152,11 +152,43 @@ function endpointError(error: unknown, context: EndpointContext): QuarryError {
       cause: error,
     });
   }
+  const socketCode = socketErrorCode(error);
+  if (socketCode) {
+    return new QuarryError(
+      'network',
+      `${capitalized(context.label)} dropped the connection (${socketCode}).`,
+      {
+        reason: 'connection',
+        cause: error,
+      },
+    );
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new QuarryError('service', `${capitalized(context.label)} failed: ${message}`, {
     reason: 'unexpected',
     cause: error,
   });
+}
+
+/** Socket failures as Node and undici name them (a body read that breaks off throws one of these). */
+const SOCKET_ERROR_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+function socketErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && SOCKET_ERROR_CODES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function capitalized(text: string): string {
