@@ -116,6 +116,11 @@ const DEFAULTS = {
 const FIRST_INDEX_AT_ROWS = 2_000;
 /** During long ingests, the index is updated once fresh rows reach this share of the table. */
 const FRESH_SHARE_BEFORE_UPDATE = 0.2;
+/**
+ * ANN candidates re-ranked on full vectors per result: recall@10 0.94 -> 1.0 on 20k clustered
+ * 384-d vectors for ~0.5 ms (lancedb-vector-index.ts); a flat search is exact anyway.
+ */
+const VECTOR_REFINE_FACTOR = 4;
 /** Results asked of each list before fusing: deeper lists make RRF more stable. */
 const HYBRID_CANDIDATES_MIN = 30;
 const MAX_TOP = 1_000;
@@ -420,6 +425,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
         .nearestTo(Float32Array.from(vector))
         .column('embedding')
         .distanceType('cosine')
+        // With the ANN index (quantized vectors), re-rank candidates on the full vectors.
+        .refineFactor(VECTOR_REFINE_FACTOR)
         .select([...RESULT_COLUMNS, '_distance'])
         .limit(top);
       if (where) request = request.where(where);
