@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { QuarryError, SearchMode } from '../contract';
+import { askCommand } from './ask-command';
 import { EXIT, UsageError } from './exit-codes';
 import { ingestCommand } from './ingest-command';
+import { cacheClearCommand, jobsCommand } from './maintenance-commands';
 import { modelsDownloadCommand } from './models-command';
 import { searchCommand } from './search-command';
 import { serveCommand } from './serve-command';
@@ -57,12 +59,50 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     );
 
   program
+    .command('ask')
+    .description('Answer a question from the indexed files, citing them (needs a chat model)')
+    .argument('<question>', 'what to ask')
+    .addOption(
+      new Option('--mode <mode>', 'how passages are retrieved').choices(SearchMode.options).default('hybrid'),
+    )
+    .option('--top <k>', 'passages retrieved for the answer (1-50)', positiveInt, 8)
+    .option('--json', 'print {"answer","citations":[...],"usage":{...},"partial":bool} as JSON')
+    .addOption(dataDirOption())
+    .action(
+      async (
+        question: string,
+        options: { mode: SearchMode; top: number; json?: boolean; dataDir?: string },
+      ) => {
+        setExitCode(await askCommand(question, options));
+      },
+    );
+
+  program
     .command('serve')
     .description('Serve the app to a browser on 127.0.0.1 (guarded by a random token)')
     .option('--port <port>', 'port (0 picks a free one)', port, 0)
     .addOption(dataDirOption())
     .action(async (options: { port: number; dataDir?: string }) => {
       setExitCode(await serveCommand(options));
+    });
+
+  program
+    .command('jobs')
+    .description('List past and interrupted ingest jobs with their figures')
+    .option('--json', 'print {"jobs":[...]} as JSON')
+    .addOption(dataDirOption())
+    .action(async (options: { json?: boolean; dataDir?: string }) => {
+      setExitCode(await jobsCommand(options));
+    });
+
+  program
+    .command('cache')
+    .description('Manage cached extractions and embeddings (bounded by QUARRY_CACHE_MAX_MB, default 2048)')
+    .command('clear')
+    .description('Delete every cached result')
+    .addOption(dataDirOption())
+    .action(async (options: { dataDir?: string }) => {
+      setExitCode(await cacheClearCommand(options));
     });
 
   program

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CallHandlers, EngineEvent, JobSummary, ServiceState } from '../contract';
 import { createAnswerService } from './answer/answer-service';
 import type { Backend } from './backend';
+import { clearCacheFolder } from './pipeline/cache-folder';
 import { EventCoalescer } from './pipeline/event-coalescer';
 import { ExtractionCache } from './pipeline/extraction-cache';
 import { JobManager } from './pipeline/job-manager';
@@ -49,6 +50,10 @@ export interface Engine {
     done: Promise<JobSummary>;
     resumed: boolean;
   }>;
+  /** Every job the data folder remembers (finished, interrupted, this session's), newest first. */
+  jobHistory(): ReturnType<JobManager['history']>;
+  /** Deletes cached extractions and embeddings (paid results are bought again when next needed). */
+  clearCaches(): Promise<{ freedBytes: number }>;
   /** Retries a job's failed files and resolves with the summary when that retry ends. */
   retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> };
   close(): Promise<void>;
@@ -89,7 +94,10 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     backend,
     events,
     uploadsDir: path.join(dataDir, 'uploads'),
-    extractionCache: new ExtractionCache(path.join(dataDir, 'cache', 'extractions')),
+    extractionCache: new ExtractionCache(
+      path.join(dataDir, 'cache', 'extractions'),
+      cacheMaxBytes(options.env ?? process.env),
+    ),
     jobsDir: path.join(dataDir, 'jobs'),
     concurrency: () => settingsConcurrency,
   });
@@ -148,6 +156,8 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return { ...(await jobs.start(sources)), resumed: false };
     },
     retryFailed: (jobId) => jobs.retryFailed(jobId),
+    jobHistory: () => jobs.history(),
+    clearCaches: () => clearCacheFolder(path.join(dataDir, 'cache')),
     close() {
       // Idempotent: a quit and a signal handler may both close the engine.
       closing ??= (async () => {
@@ -160,6 +170,12 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return closing;
     },
   };
+}
+
+/** QUARRY_CACHE_MAX_MB caps the extraction cache (default 2 GB). */
+function cacheMaxBytes(env: NodeJS.ProcessEnv): number | undefined {
+  const megabytes = Number(env.QUARRY_CACHE_MAX_MB);
+  return Number.isFinite(megabytes) && megabytes > 0 ? megabytes * 1024 * 1024 : undefined;
 }
 
 async function openBackend(

@@ -87,5 +87,26 @@ describe('quarry ingest survives SIGKILL: a rerun resumes without redoing finish
     const third = await runCli(['ingest', manifest.root, '--json', '--data-dir', dataDir]);
     const thirdSummary = JobSummary.parse(parseNdjson(third.stdout).at(-1));
     expect(thirdSummary.skipped).toBe(manifest.good.length);
+
+    // Both jobs are in the history with their figures.
+    const history = JSON.parse((await runCli(['jobs', '--json', '--data-dir', dataDir])).stdout) as {
+      jobs: {
+        status: string;
+        interrupted: boolean;
+        counts: { files: number; skipped: number };
+        roots: string[];
+      }[];
+    };
+    expect(history.jobs).toHaveLength(2);
+    expect(
+      history.jobs.every((j) => j.status === 'done' && !j.interrupted && j.roots[0] === manifest.root),
+    ).toBe(true);
+    expect(history.jobs[0]?.counts.skipped).toBe(manifest.good.length);
+
+    // The cache (PDF and DOCX extractions) can be cleared; searching still works from the index.
+    const cleared = await runCli(['cache', 'clear', '--data-dir', dataDir]);
+    expect(cleared.code).toBe(0);
+    expect(cleared.stdout).toMatch(/: (?!0\.0 KB)[\d.]+ [KM]B freed/);
+    expect(await readdir(path.join(dataDir, 'cache')).catch(() => 'gone')).toBe('gone');
   }, 240_000);
 });

@@ -82,3 +82,43 @@ describe('ExtractionCache', () => {
     events.close();
   });
 });
+
+describe('ExtractionCache size cap', () => {
+  it('evicts the least recently used entries past the cap, keeping what was just used', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'quarry-xcache-cap-'));
+    const big = (n: number): ExtractedDocument => ({
+      mimeType: 'application/pdf',
+      // Random-ish text so gzip cannot shrink entries to nothing.
+      pages: [
+        {
+          page: 1,
+          blocks: [
+            {
+              kind: 'paragraph',
+              text: Array.from({ length: 400 }, (_, i) => `${n}-${(i * 7919) % 104729}`).join(' '),
+            },
+          ],
+        },
+      ],
+    });
+    const probe = new ExtractionCache(path.join(dir, 'probe'));
+    await probe.put('00'.repeat(32), 'x', big(0));
+    const entrySize = await probe.size();
+    const cache = new ExtractionCache(path.join(dir, 'cache'), entrySize * 3.5);
+    const hash = (n: number) => n.toString(16).padStart(64, '0');
+    await cache.put(hash(1), 'x', big(1));
+    await cache.put(hash(2), 'x', big(2));
+    await cache.put(hash(3), 'x', big(3));
+    // Using entry 1 makes entry 2 the least recently used.
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    expect(await cache.get(hash(1), 'x')).not.toBeNull();
+    await cache.put(hash(4), 'x', big(4));
+    expect(await cache.size()).toBeLessThanOrEqual(entrySize * 3.5);
+    expect(await cache.get(hash(2), 'x')).toBeNull();
+    expect(await cache.get(hash(1), 'x')).not.toBeNull();
+    expect(await cache.get(hash(4), 'x')).not.toBeNull();
+    // A fresh instance reads sizes and use times back from disk.
+    const reopened = new ExtractionCache(path.join(dir, 'cache'), entrySize * 3.5);
+    expect(await reopened.size()).toBe(await cache.size());
+  });
+});

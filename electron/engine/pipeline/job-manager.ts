@@ -31,7 +31,8 @@ const JOURNAL_SUFFIX = '.journal';
 export class JobManager {
   private readonly jobs = new Map<string, IngestJob>();
   /** Finished jobs of earlier sessions (figures only). */
-  private readonly history = new Map<string, JobSnapshot>();
+  private readonly finished = new Map<string, JobSnapshot>();
+  private readonly roots = new Map<string, string[]>();
   /** Jobs a crash or close interrupted, not yet resumed. */
   private readonly interrupted = new Map<string, RecoveredJob>();
 
@@ -51,7 +52,8 @@ export class JobManager {
       if (recovered.status === 'running' || recovered.status === 'paused') {
         this.interrupted.set(recovered.jobId, recovered);
       } else {
-        this.history.set(recovered.jobId, historySnapshot(recovered));
+        this.finished.set(recovered.jobId, historySnapshot(recovered));
+        this.roots.set(recovered.jobId, recovered.roots);
       }
     }
   }
@@ -152,13 +154,35 @@ export class JobManager {
   }
 
   snapshot(): { jobs: JobSnapshot[]; files: FileSnapshot[] } {
-    const jobs: JobSnapshot[] = [...this.history.values()];
+    const jobs: JobSnapshot[] = [...this.finished.values()];
     const files: FileSnapshot[] = [];
     for (const job of this.jobs.values()) {
       jobs.push(job.state.snapshot());
       for (const file of job.state.files.values()) files.push(file);
     }
     return { jobs, files };
+  }
+
+  /** Every job the data folder knows, newest first: `interrupted` ones resume on the next run. */
+  history(): { job: JobSnapshot; roots: string[]; interrupted: boolean }[] {
+    const entries = [
+      ...[...this.finished.values()].map((job) => ({
+        job,
+        roots: this.roots.get(job.jobId) ?? [],
+        interrupted: false,
+      })),
+      ...[...this.interrupted.values()].map((recovered) => ({
+        job: { ...historySnapshot(recovered), status: recovered.status },
+        roots: recovered.roots,
+        interrupted: true,
+      })),
+      ...[...this.jobs.values()].map((job) => ({
+        job: job.state.snapshot(),
+        roots: job.roots,
+        interrupted: false,
+      })),
+    ];
+    return entries.sort((a, b) => b.job.startedAt - a.job.startedAt);
   }
 
   /** Stops running jobs without cancelling them: their journals let the next start resume them. */
