@@ -6,6 +6,7 @@ import { EXIT, UsageError } from './exit-codes';
 import { ingestCommand } from './ingest-command';
 import { cacheClearCommand, jobsCommand } from './maintenance-commands';
 import { modelsDownloadCommand } from './models-command';
+import { retryCommand } from './retry-command';
 import { searchCommand } from './search-command';
 import { serveCommand } from './serve-command';
 
@@ -93,6 +94,16 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(dataDirOption())
     .action(async (options: { json?: boolean; dataDir?: string }) => {
       setExitCode(await jobsCommand(options));
+    });
+
+  program
+    .command('retry')
+    .description("Run a finished job's failed files again (default: the latest job with failures)")
+    .argument('[jobId]', 'job to retry (see "quarry jobs")')
+    .option('--json', 'print NDJSON events; the last line is the summary')
+    .addOption(dataDirOption())
+    .action(async (jobId: string | undefined, options: { json?: boolean; dataDir?: string }) => {
+      setExitCode(await retryCommand(jobId, options));
     });
 
   program

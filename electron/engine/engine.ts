@@ -55,7 +55,7 @@ export interface Engine {
   /** Deletes cached extractions and embeddings (paid results are bought again when next needed). */
   clearCaches(): Promise<{ freedBytes: number }>;
   /** Retries a job's failed files and resolves with the summary when that retry ends. */
-  retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> };
+  retryFailed(jobId: string): Promise<{ retried: number; done: Promise<JobSummary> }>;
   close(): Promise<void>;
 }
 
@@ -120,7 +120,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     pauseJob: async ({ jobId }) => ({ changed: jobs.pause(jobId) }),
     resumeJob: async ({ jobId }) => ({ changed: jobs.resume(jobId) }),
-    retryFailed: async ({ jobId }) => ({ retried: jobs.retryFailed(jobId).retried }),
+    retryFailed: async ({ jobId }) => ({ retried: (await jobs.retryFailed(jobId)).retried }),
     getSnapshot: async () => {
       const active = await backend();
       return {

@@ -87,7 +87,7 @@ describe('engine job controls: pause, resume, retry failed', () => {
     const unsubscribe = engine.onEvent((event) => {
       if (event.type === 'files.updated') for (const f of event.files) updates.push(f.fileId);
     });
-    const retry = engine.retryFailed(jobId);
+    const retry = await engine.retryFailed(jobId);
     expect(retry.retried).toBe(1);
     const second = await retry.done;
     unsubscribe();

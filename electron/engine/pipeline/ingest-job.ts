@@ -186,8 +186,10 @@ export class IngestJob {
       });
       // A hash is reused only while the file's size and mtime are unchanged (processFile checks).
       this.work.set(snapshot.fileId, { n: file.n, found, knownHash: file.contentHash, requeues: 0 });
+      if (file.requeued) await this.options.recorder.status(file.n, 'queued');
       if (!terminal) this.enqueue(snapshot.fileId);
     }
+    if (recovered.status === 'running') await this.options.recorder.jobStatus('running');
     if (!recovered.discoveryComplete) await this.addFound(walkRoots(recovered.roots, this.controller.signal));
   }
 

@@ -147,10 +147,40 @@ export class JobManager {
   }
 
   /** Queues a job's failed files again; `done` resolves when that retry ends. */
-  retryFailed(jobId: string): { retried: number; done: Promise<JobSummary> } {
-    const job = this.job(jobId);
-    const retried = job.retryFailed();
-    return { retried, done: job.done };
+  async retryFailed(jobId: string): Promise<{ retried: number; done: Promise<JobSummary> }> {
+    const live = this.jobs.get(jobId);
+    if (live) {
+      const retried = live.retryFailed();
+      return { retried, done: live.done };
+    }
+    return this.retryFinished(jobId);
+  }
+
+  /** A job of an earlier session: rebuilt from its journal with its failed files queued again. */
+  private async retryFinished(jobId: string): Promise<{ retried: number; done: Promise<JobSummary> }> {
+    if (!this.finished.has(jobId))
+      throw new QuarryError('invalid_input', `No job with id ${jobId}`, { reason: 'unknown_job' });
+    const recovered = await readJournal(path.join(this.options.jobsDir, `${jobId}${JOURNAL_SUFFIX}`));
+    if (!recovered)
+      throw new QuarryError('invalid_input', `The journal of job ${jobId} cannot be read`, {
+        reason: 'unknown_job',
+      });
+    let retried = 0;
+    for (const file of recovered.files) {
+      if (file.status !== 'failed' || file.discoveryError) continue;
+      file.status = 'queued';
+      file.error = null;
+      file.requeued = true;
+      retried += 1;
+    }
+    if (retried === 0) return { retried, done: Promise.resolve(emptySummary()) };
+    this.finished.delete(jobId);
+    const launched = await this.launch({
+      jobId,
+      sources: [],
+      recovered: { ...recovered, status: 'running', discoveryComplete: true },
+    });
+    return { retried, done: launched.done };
   }
 
   snapshot(): { jobs: JobSnapshot[]; files: FileSnapshot[] } {
@@ -190,6 +220,19 @@ export class JobManager {
     for (const job of this.jobs.values()) job.stop();
     await Promise.allSettled([...this.jobs.values()].map((job) => job.done));
   }
+}
+
+function emptySummary(): JobSummary {
+  return {
+    type: 'summary',
+    files: 0,
+    indexed: 0,
+    skipped: 0,
+    failed: 0,
+    chunks: 0,
+    elapsedMs: 0,
+    failures: [],
+  };
 }
 
 function sameRoots(roots: string[]): string {

@@ -17,6 +17,8 @@ export interface RecoveredFile {
   error: QuarryErrorInfo | null;
   /** Set when discovery itself failed for this entry (missing root, upload error). */
   discoveryError: QuarryErrorInfo | null;
+  /** Set when a retry puts a failed file back in the queue (the job journals it as queued). */
+  requeued?: boolean;
 }
 
 export interface RecoveredJob {
