@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../electron/contract';
-import { citationsFor, citedNumbers } from '../../electron/engine/answer/citations';
+import { citationsFor, citedNumbers, claimBefore } from '../../electron/engine/answer/citations';
 import {
   buildGroundedPrompt,
   neutraliseCitations,
@@ -107,5 +107,18 @@ describe('citations', () => {
       mimeType: 'application/pdf',
     });
     expect(citationsFor('Nothing cited.', sources)).toEqual([]);
+  });
+
+  it('shows, for each citation, the part of its chunk that matches the claim it backs', () => {
+    const answer = 'Pears ripen in late August [1]. The club keeps two boats at the pier [2][1].';
+    expect(claimBefore(answer, answer.indexOf('[2]'))).toBe('The club keeps two boats at the pier');
+    const long = `${words(60, 'filler')} The sailing club keeps two boats at the northern pier. ${words(60, 'more')}`;
+    const citations = citationsFor(answer, [
+      passage(1, 'The pear harvest starts in late August and lasts three weeks.'),
+      passage(2, long),
+    ]);
+    expect(citations.map((citation) => citation.ref)).toEqual([1, 2]);
+    expect(citations[1]?.snippet).toContain('keeps two boats at the northern pier');
+    expect(citations[1]?.snippet.length).toBeLessThan(long.length);
   });
 });
