@@ -48,8 +48,10 @@ export interface BenchOptions {
   mode: 'full' | 'quick' | 'tiny';
   profile: ProfileName;
   json: boolean;
-  /** Where benchmarks.md/.json/.svg go; null writes nothing. */
+  /** Where <name>.md/.json/.svg go; null writes nothing. */
   outDir: string | null;
+  /** Base name of the report files (default `benchmarks`). */
+  outName: string;
   skip: ReadonlySet<Stage>;
   uiFiles: number;
   /** A baseline whose modelled serial time exceeds this runs on a sample (extrapolated). */
@@ -291,11 +293,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   }
 }
 
-export async function writeReport(report: BenchReport, outDir: string): Promise<void> {
+/** Writes `<name>.json`, `<name>.svg` and `<name>.md` (which shows the chart) into `outDir`. */
+export async function writeReport(report: BenchReport, outDir: string, name = 'benchmarks'): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  await writeFile(path.join(outDir, 'benchmarks.json'), `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(path.join(outDir, 'benchmarks.svg'), svgChart(report));
-  await writeFile(path.join(outDir, 'benchmarks.md'), markdownReport(report, 'benchmarks.svg'));
+  await writeFile(path.join(outDir, `${name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(outDir, `${name}.svg`), svgChart(report));
+  await writeFile(path.join(outDir, `${name}.md`), markdownReport(report, `${name}.svg`));
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
@@ -307,6 +310,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       json: { type: 'boolean', default: false },
       profile: { type: 'string', default: 'realistic' },
       out: { type: 'string' },
+      name: { type: 'string', default: 'benchmarks' },
       'no-write': { type: 'boolean', default: false },
       skip: { type: 'string', default: '' },
       'ui-files': { type: 'string' },
@@ -335,6 +339,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     profile: values.profile,
     json: values.json,
     outDir: values['no-write'] ? null : path.resolve(values.out ?? path.join(HERE, '..', '..', 'docs')),
+    outName: values.name,
     skip,
     uiFiles: number(uiFiles, '--ui-files'),
     baselineBudgetMs: number(values['baseline-budget-min'], '--baseline-budget-min') * 60_000,
@@ -354,8 +359,8 @@ async function main(): Promise<number> {
   }
   const report = await runBench(options);
   if (options.outDir) {
-    await writeReport(report, options.outDir);
-    log(`wrote ${path.join(options.outDir, 'benchmarks.md')} (+ .json, .svg)`);
+    await writeReport(report, options.outDir, options.outName);
+    log(`wrote ${path.join(options.outDir, `${options.outName}.md`)} (+ .json, .svg)`);
   }
   process.stdout.write(`${pipelineTable(report)}\n\n`);
   for (const target of report.targets)
