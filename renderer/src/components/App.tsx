@@ -19,7 +19,14 @@ export function App() {
 
   useEngineBridge(client, stores);
   // The search view must be shown (rendered now, not on the next frame) before its input can take focus.
-  const showSearch = useCallback(() => flushSync(() => stores.ui.getState().setView('search')), [stores]);
+  const showSearch = useCallback(
+    () =>
+      flushSync(() => {
+        stores.ui.getState().setSearchPanel('search');
+        stores.ui.getState().setView('search');
+      }),
+    [stores],
+  );
   useFocusShortcut('k', searchInputRef, showSearch);
   usePreventStrayDrops();
 

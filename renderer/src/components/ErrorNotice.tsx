@@ -4,8 +4,8 @@ import type { QuarryErrorInfo } from '../../../electron/contract/errors';
 interface ErrorNoticeProps {
   error: QuarryErrorInfo;
   onDismiss?: () => void;
-  /** Which advice to give: about files and jobs (default) or about a service connection. */
-  hints?: 'hint' | 'connectionHint';
+  /** Which advice to give: about files and jobs (default), a service connection, or an answer. */
+  hints?: 'hint' | 'connectionHint' | 'askHint';
 }
 
 /** A failed command: what happened, its code, and what to do next. */

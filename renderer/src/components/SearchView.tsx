@@ -1,6 +1,8 @@
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearch } from '../stores/use-stores';
+import type { SearchPanel } from '../stores/ui-store';
+import { useSearch, useUi } from '../stores/use-stores';
+import { AskPanel } from './AskPanel';
 import { ErrorNotice } from './ErrorNotice';
 import { PreviewPane } from './PreviewPane';
 import { SearchBox } from './SearchBox';
@@ -29,6 +31,35 @@ function SearchStatus() {
   );
 }
 
+const PANELS: readonly SearchPanel[] = ['search', 'ask'];
+
+/** Search lists passages; Ask answers from them. Both keep their state while the other shows. */
+function PanelSwitch() {
+  const { t } = useTranslation();
+  const panel = useUi((state) => state.searchPanel);
+  const setPanel = useUi((state) => state.setSearchPanel);
+  return (
+    <fieldset className="segmented" aria-label={t('ask.panels.label')}>
+      {PANELS.map((value) => (
+        <label
+          key={value}
+          className={panel === value ? 'segment segment-selected' : 'segment'}
+          data-testid={`${value}-panel-tab`}
+        >
+          <input
+            type="radio"
+            name="search-panel"
+            value={value}
+            checked={panel === value}
+            onChange={() => setPanel(value)}
+          />
+          {t(`ask.panels.${value}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 export function SearchView({
   inputRef,
   hidden,
@@ -38,6 +69,7 @@ export function SearchView({
 }) {
   const { t } = useTranslation();
   const results = useSearch((state) => state.results);
+  const panel = useUi((state) => state.searchPanel);
   return (
     <section
       className="view search-view"
@@ -47,16 +79,22 @@ export function SearchView({
       hidden={hidden}
     >
       <div className="search-column">
-        <SearchBox inputRef={inputRef} />
-        <SearchFiltersBar />
-        <SearchStatus />
-        {results.length > 0 && (
-          <ol className="search-results" aria-label={t('search.results')}>
-            {results.map((result) => (
-              <SearchResultItem key={result.id} result={result} />
-            ))}
-          </ol>
-        )}
+        <PanelSwitch />
+        <div className="search-panel" hidden={panel !== 'search'}>
+          <SearchBox inputRef={inputRef} />
+          <SearchFiltersBar />
+          <SearchStatus />
+          {results.length > 0 && (
+            <ol className="search-results" aria-label={t('search.results')}>
+              {results.map((result) => (
+                <SearchResultItem key={result.id} result={result} />
+              ))}
+            </ol>
+          )}
+        </div>
+        <div className="search-panel" hidden={panel !== 'ask'}>
+          <AskPanel />
+        </div>
       </div>
       <PreviewPane />
     </section>

@@ -29,6 +29,17 @@ export const en = {
       service: 'The service failed; try again, and check its status in the Azure portal.',
       cancelled: 'The test was cancelled.',
     },
+    askHint: {
+      auth: 'Check the chat model’s key and endpoint in Settings (or QUARRY_CHAT_API_KEY).',
+      rate_limited: 'The chat model is throttling requests; ask again in a moment.',
+      quota_exhausted: 'The chat model’s quota is used up: raise it in the Azure portal or try later.',
+      network: 'The connection to the chat model failed or broke off; what arrived is kept. Ask again.',
+      invalid_input:
+        'The chat model refused the question or its sources; rephrase it or ask with fewer sources.',
+      unsupported: 'Answers need a chat model: set one up as the message says, then restart Quarry.',
+      service: 'The chat model failed or cut the answer short; ask again.',
+      cancelled: 'Stopped before the answer was finished.',
+    },
   },
   ingest: {
     dropZone: {
@@ -147,6 +158,25 @@ export const en = {
       modifiedTo: 'to',
       clear: 'Clear filters',
     },
+  },
+  ask: {
+    panels: { label: 'Search or ask', search: 'Search', ask: 'Ask' },
+    inputLabel: 'Ask a question about your files',
+    placeholder: 'Ask a question about your files — the answer cites them (Enter to ask)',
+    hint: 'Answers come from passages found by {{mode}} search in your indexed files.',
+    submit: 'Ask',
+    stop: 'Stop',
+    empty:
+      'Ask anything your files can answer. Every claim cites its source; a click opens it in the preview.',
+    thinking: 'Finding passages and asking the model…',
+    partial: 'The answer stopped early: this is as far as it got.',
+    answerTo: 'Answer to “{{question}}”',
+    sources: 'Sources',
+    openSource: 'Open {{name}} in the preview',
+    usage: '{{prompt}} prompt tokens, {{answer}} answer tokens',
+    usageEstimated:
+      'About {{prompt}} prompt tokens, {{answer}} answer tokens (estimated: the service did not report them)',
+    history: 'Earlier questions',
   },
   preview: {
     label: 'Preview',

@@ -2,6 +2,7 @@ import { createContext, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import type { FileSnapshot } from '../../../electron/contract/model';
 import type { AppStores } from './app-stores';
+import type { AskState } from './ask-store';
 import { failuresByJob, type JobFailures, visibleFileIds } from './jobs-selectors';
 import type { JobsState } from './jobs-store';
 import type { PreviewState } from './preview-store';
@@ -31,6 +32,10 @@ export function useSettings<T>(selector: (state: SettingsState) => T): T {
 
 export function usePreview<T>(selector: (state: PreviewState) => T): T {
   return useStore(useAppStores().preview, selector);
+}
+
+export function useAsk<T>(selector: (state: AskState) => T): T {
+  return useStore(useAppStores().ask, selector);
 }
 
 export function useUi<T>(selector: (state: UiState) => T): T {
