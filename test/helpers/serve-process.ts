@@ -8,10 +8,20 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `quarry serve --port 0` and resolves with the URL from its first stdout line. */
-export function startServe(dataDir: string, options: { timeoutInMs?: number } = {}): Promise<ServeProcess> {
+/**
+ * Starts `quarry serve --port 0` and resolves with the URL from its first stdout line. `env` is
+ * added to this process's environment (e.g. the Azure simulator's variables).
+ */
+export function startServe(
+  dataDir: string,
+  options: { timeoutInMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ServeProcess> {
   const [command, args] = cliCommand(['serve', '--port', '0', '--data-dir', dataDir]);
-  const child: ChildProcess = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(command, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
