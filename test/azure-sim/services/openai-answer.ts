@@ -9,6 +9,8 @@
  *   (e.g. `[1]`, `[doc-2]`, `[report.pdf#p3]`) opens a source; its sentences carry that label.
  * - The answer is the (up to) two context sentences sharing the most content words with the
  *   question, in context order, each followed by ` [label]`. With no overlap it says so.
+ * - When some sentences carry a label, the unlabelled ones are instructions, not sources: a
+ *   model does not quote its instructions as the answer.
  */
 
 export interface ChatMessageText {
@@ -86,7 +88,9 @@ export function answerFor(messages: readonly ChatMessageText[]): string {
       .map((m) => m.text),
     rest,
   ].join('\n');
-  const sentences = contextSentences(context);
+  const all = contextSentences(context);
+  const labelled = all.filter((sentence) => sentence.label !== undefined);
+  const sentences = labelled.length > 0 ? labelled : all;
   if (sentences.length === 0) return `I have no sources to answer from. You asked: ${question}`;
 
   const wanted = contentWords(question);

@@ -1,4 +1,7 @@
-/** Simulated chat refusals: context window, content filter (prompt and completion), client aborts. */
+/**
+ * Simulated chat edge cases: context window, content filter (prompt and completion), client
+ * aborts, and instructions that are never quoted as the answer.
+ */
 import { APIError, AzureOpenAI } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { instantProfile } from '../../azure-sim/core/profiles';
@@ -95,5 +98,16 @@ describe('Azure OpenAI chat refusals', () => {
     await expect
       .poll(() => sim.ledger.entries().find((entry) => entry.route === 'openai.chat')?.outcome)
       .toBe('clientAborted');
+  });
+
+  it('never quotes the instructions once the sources are labelled', async () => {
+    const completion = await client('gpt-4o-mini').chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'After every claim about the office, cite its source like [1].' },
+        { role: 'user', content: `${MESSAGES[0]?.content}\n\nQuestion: Which claim about the office move?` },
+      ],
+    });
+    expect(completion.choices[0]?.message.content).toBe('The office moves to Lyon in March. [1]');
   });
 });
