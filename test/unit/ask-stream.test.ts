@@ -115,6 +115,35 @@ describe('reading a chat stream', () => {
   });
 });
 
+describe('a stream that stops flowing', () => {
+  it('is cancelled after the idle timeout and reported as broken, keeping what arrived', async () => {
+    let cancelled = false;
+    let wake: () => void = () => {};
+    async function* stalls(): AsyncIterable<ChatCompletionChunk> {
+      yield chunk([{ delta: { content: 'Half an' } }]);
+      // Like the SDK after an abort: the iteration just ends.
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+    const deltas: string[] = [];
+    const error = await readChatStream(stalls(), {
+      label: 'the model',
+      mapError,
+      onDelta: (text) => deltas.push(text),
+      idleTimeoutInMs: 40,
+      cancel: () => {
+        cancelled = true;
+        wake();
+      },
+    }).catch((e: unknown) => e);
+    expect(cancelled).toBe(true);
+    expect(deltas).toEqual(['Half an']);
+    expect(error).toMatchObject({ code: 'network', reason: 'stream_truncated', retryable: false });
+    expect((error as Error).message).toContain('nothing arrived');
+  });
+});
+
 describe('answer delta batching', () => {
   afterEach(() => {
     vi.useRealTimers();

@@ -13,7 +13,13 @@ export interface ReadChatStreamOptions extends AnswerStreamOptions {
   label: string;
   /** Maps what the iteration threw (socket errors, service error events) into a QuarryError. */
   mapError(error: unknown): QuarryError;
+  /** Ends the HTTP request under the stream (the SDK's `stream.controller.abort()`). */
+  cancel?: () => void;
+  /** A stream silent this long has stalled: it is cancelled and reported as broken. Default 60 s. */
+  idleTimeoutInMs?: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_IN_MS = 60_000;
 
 export async function readChatStream(
   stream: AsyncIterable<ChatCompletionChunk>,
@@ -22,8 +28,11 @@ export async function readChatStream(
   let finishReason: string | null = null;
   let usage: ReportedUsage | null = null;
   let delivered = false;
+  // The SDK's timeout ends when the response starts; a body that stops flowing needs its own.
+  const idle = new IdleWatch(options.idleTimeoutInMs ?? DEFAULT_IDLE_TIMEOUT_IN_MS, () => options.cancel?.());
   try {
     for await (const chunk of stream) {
+      idle.poke();
       const reported = usageOf(chunk);
       if (reported) usage = reported;
       // Azure's first event has no choices (prompt filter results only); so does the usage chunk.
@@ -39,10 +48,22 @@ export async function readChatStream(
     }
   } catch (error) {
     if (options.abortSignal?.aborted) throw stopped(options.abortSignal);
-    throw afterDelivery(broken(options.mapError(error), options.label), delivered);
+    if (!idle.fired) throw afterDelivery(broken(options.mapError(error), options.label), delivered);
+  } finally {
+    idle.stop();
   }
   // The SDK ends the iteration quietly when the request is aborted.
   if (options.abortSignal?.aborted) throw stopped(options.abortSignal);
+  if (idle.fired) {
+    throw afterDelivery(
+      new QuarryError(
+        'network',
+        `The answer from ${options.label} broke off: nothing arrived for ${Math.round(idle.timeoutInMs / 1000)} s. The text so far is kept.`,
+        { reason: 'stream_truncated', retryable: true },
+      ),
+      delivered,
+    );
+  }
   if (finishReason === null) {
     throw afterDelivery(
       new QuarryError(
@@ -98,6 +119,33 @@ function afterDelivery(error: QuarryError, delivered: boolean): QuarryError {
     ...(error.reason ? { reason: error.reason } : {}),
     cause: error,
   });
+}
+
+/** Fires `onIdle` once when `poke` has not been called for `timeoutInMs`. */
+class IdleWatch {
+  fired = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly timeoutInMs: number,
+    private readonly onIdle: () => void,
+  ) {
+    this.poke();
+  }
+
+  poke(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.fired = true;
+      this.onIdle();
+    }, this.timeoutInMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
 }
 
 export function stopped(signal: AbortSignal): QuarryError {

@@ -9,6 +9,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import type { Stream } from 'openai/streaming';
 import type { QuarryError } from '../../../contract/errors';
 import type { Answerer, AnswerRequest, AnswerStreamEnd, AnswerStreamOptions } from '../../answer/answerer';
 import { chatRefusal } from '../../answer/chat-errors';
@@ -26,6 +27,8 @@ export interface AzureAnswererOptions {
   contextTokens: number;
   /** Per-attempt wait for the response to start (the stream itself may run longer). */
   timeoutInMs?: number;
+  /** A stream silent this long is given up as broken (default: readChatStream's). */
+  idleTimeoutInMs?: number;
 }
 
 /** Azure sends a usage chunk for `stream_options.include_usage` from api-version 2024-09-01 on. */
@@ -74,7 +77,7 @@ export function createAzureAnswerer(options: AzureAnswererOptions): Answerer {
       };
       return options.limiter.run(
         async (signal) => {
-          let stream: AsyncIterable<ChatCompletionChunk>;
+          let stream: Stream<ChatCompletionChunk>;
           try {
             const { data, response } = await client.chat.completions.create(body, { signal }).withResponse();
             options.limiter.observeHeaders?.(headerReader(response.headers));
@@ -87,6 +90,8 @@ export function createAzureAnswerer(options: AzureAnswererOptions): Answerer {
             abortSignal: signal,
             label,
             mapError: toChatError,
+            cancel: () => stream.controller.abort(),
+            ...(options.idleTimeoutInMs ? { idleTimeoutInMs: options.idleTimeoutInMs } : {}),
           });
         },
         {

@@ -9,6 +9,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import type { Stream } from 'openai/streaming';
 import { type ErrorCode, QuarryError } from '../../../contract/errors';
 import type { Answerer, AnswerRequest, AnswerStreamEnd, AnswerStreamOptions } from '../../answer/answerer';
 import { chatRefusal } from '../../answer/chat-errors';
@@ -26,6 +27,8 @@ export interface OpenAICompatibleAnswererOptions {
   /** Wait for the response to start (a local model may take a while to load). */
   timeoutInMs?: number;
   maxRetries?: number;
+  /** A stream silent this long is given up as broken. Default 3 min (a local model may be slow). */
+  idleTimeoutInMs?: number;
   /** For tests: the fetch the SDK uses. */
   fetch?: typeof fetch;
 }
@@ -62,7 +65,7 @@ export function createOpenAICompatibleAnswerer(options: OpenAICompatibleAnswerer
         stream: true,
         stream_options: { include_usage: true },
       };
-      let stream: AsyncIterable<ChatCompletionChunk>;
+      let stream: Stream<ChatCompletionChunk>;
       try {
         stream = await client.chat.completions.create(body, signal ? { signal } : {});
       } catch (error) {
@@ -73,6 +76,9 @@ export function createOpenAICompatibleAnswerer(options: OpenAICompatibleAnswerer
         ...(signal ? { abortSignal: signal } : {}),
         label,
         mapError: (error) => toChatError(error, signal),
+        cancel: () => stream.controller.abort(),
+        // A local model may think a while before its first token.
+        idleTimeoutInMs: options.idleTimeoutInMs ?? 180_000,
       });
     },
   };
