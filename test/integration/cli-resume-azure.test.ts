@@ -203,8 +203,10 @@ describe('quarry ingest against Azure survives SIGKILL at any point without payi
         expect(analyzeCalls.get(file.sha256) ?? 0, file.path).toBeLessThanOrEqual(2);
       }
       expect(sim.ledger.violations()).toEqual([]);
-      // Resuming pays again at most for the per-file analyses the kill cut off, never for what
-      // had finished (embedding request counts vary with timing; their inputs come from the cache).
+      // Resuming pays again at most for the per-file analyses the kill cut off (Document
+      // Intelligence operations already accepted are polled, not bought again; a Vision call cut
+      // off mid-flight is lost), never for what had finished. Embedding request counts vary with
+      // timing; their inputs come from the cache.
       expect(perFileCalls(sim.ledger.entries())).toBeLessThanOrEqual(
         cleanRunPerFileCalls + perFileBeforeKill,
       );

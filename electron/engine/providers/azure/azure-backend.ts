@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { ServiceState } from '../../../contract';
 import { setUpAnswerer } from '../../answer/answerer-setup';
 import type { Backend } from '../../backend';
@@ -8,6 +9,7 @@ import type { ServiceStateSnapshot } from '../../pipeline/scheduler/types';
 import { type AzureSettingsSource, resolveAzureConfig } from './azure-config';
 import { createAzureExtractor } from './azure-extractor';
 import { createDocumentIntelligenceExtractor } from './document-intelligence-extractor';
+import { FileOperationStore } from './document-intelligence-operation-store';
 import { toQuarryError } from './errors';
 import { createAzureOpenAiEmbedder } from './openai-embedder-setup';
 import { openAzureSearchIndex } from './search-index';
@@ -57,6 +59,7 @@ export async function openAzureBackend(options: OpenAzureBackendOptions): Promis
     const documentIntelligence = config.documentIntelligence
       ? createDocumentIntelligenceExtractor({
           config: config.documentIntelligence,
+          operationStore: new FileOperationStore(path.join(options.dataDir, 'cache', 'di-operations')),
           limiters: {
             analyze: limiters.get('documentIntelligence.analyze'),
             poll: limiters.get('documentIntelligence.poll'),

@@ -14,6 +14,7 @@ import type { CallOptions, ExtractedDocument, Extractor, SourceFile } from '../.
 import { azureClientOptions, azureCredential } from './azure-clients';
 import type { DocumentIntelligenceConfig } from './azure-config';
 import { type AnalyzeOperationOptions, analyzeDocument } from './document-intelligence-operation';
+import type { OperationStore } from './document-intelligence-operation-store';
 import { type FittedImage, fitImage } from './image-fit';
 import { layoutToDocument, mergeDocuments } from './layout-to-document';
 import { countPdfPages, pageRanges } from './pdf-page-count';
@@ -49,6 +50,8 @@ export interface DocumentIntelligenceExtractorOptions {
   maxPageCountBytes?: number;
   /** A client to use instead of one built from `config` (tests). */
   client?: DocumentIntelligenceClient;
+  /** Remembers operations in flight so a restarted run polls them instead of paying again. */
+  operationStore?: OperationStore;
 }
 
 const DEFAULTS = {
@@ -104,6 +107,9 @@ export function createDocumentIntelligenceExtractor(
     limiters: options.limiters,
     pollIntervalInMs,
     maxOperationInMs: maxOperationInMs + pages * operationPerPageInMs,
+    ...(options.operationStore
+      ? { operations: { store: options.operationStore, apiVersion: config.apiVersion } }
+      : {}),
     ...(abortSignal ? { abortSignal } : {}),
   });
 

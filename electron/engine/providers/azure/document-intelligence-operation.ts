@@ -15,6 +15,7 @@ import {
 import { QuarryError } from '../../../contract';
 import type { ServiceLimiter } from '../../pipeline/scheduler/types';
 import { waitMs } from '../../pipeline/scheduler/wait';
+import { type OperationStore, operationKey } from './document-intelligence-operation-store';
 import {
   headerReader,
   httpErrorFromResponse,
@@ -61,6 +62,8 @@ export interface AnalyzeOperationOptions {
   pollIntervalInMs: number;
   /** Give up on an operation still running after this long. */
   maxOperationInMs: number;
+  /** Operations in flight, so a restarted run polls what it already paid for. */
+  operations?: { store: OperationStore; apiVersion: string };
   abortSignal?: AbortSignal;
 }
 
@@ -221,12 +224,45 @@ async function sleep(ms: number, abortSignal: AbortSignal | undefined): Promise<
   }
 }
 
-/** Analyzes one document (or one page range of it) and returns the service's result. */
+/**
+ * Analyzes one document (or one page range of it) and returns the service's result. An operation
+ * an earlier run started for the same bytes is polled instead of paying for a new analysis.
+ */
 export async function analyzeDocument(
   request: AnalyzeRequest,
   options: AnalyzeOperationOptions,
 ): Promise<AnalyzeResultOutput> {
+  const { operations } = options;
+  if (!operations) return runOperation(await startAnalyze(request, options), request, options);
+  const key = operationKey(request.bytes, options.modelId, operations.apiVersion, request.pages);
+  const earlier = await operations.store.get(key);
+  if (earlier) {
+    try {
+      const result = await runOperation(
+        { operationLocation: earlier, retryAfterMs: 0, requestId: undefined },
+        request,
+        options,
+      );
+      await operations.store.delete(key);
+      return result;
+    } catch (error) {
+      if (error instanceof QuarryError && error.code === 'cancelled') throw error;
+      // Expired, failed or unknown to the service: analyze again below.
+      await operations.store.delete(key);
+    }
+  }
   const accepted = await startAnalyze(request, options);
+  await operations.store.put(key, accepted.operationLocation);
+  const result = await runOperation(accepted, request, options);
+  await operations.store.delete(key);
+  return result;
+}
+
+async function runOperation(
+  accepted: Accepted,
+  request: AnalyzeRequest,
+  options: AnalyzeOperationOptions,
+): Promise<AnalyzeResultOutput> {
   const url = checkedOperationUrl(accepted.operationLocation, options.endpoint, accepted.requestId);
   const deadline = Date.now() + options.maxOperationInMs;
   let waitInMs = accepted.retryAfterMs ?? options.pollIntervalInMs;
