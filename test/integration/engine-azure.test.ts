@@ -118,7 +118,8 @@ describe('engine, Azure backend against the simulator', () => {
     // Hit-highlighting geometry and image descriptions reach the index.
     const documents = sim.ledger.documents('quarry') ?? [];
     const pdfChunk = documents.find((d) => String(d.sourcePath).endsWith('.pdf') && d.page === 2);
-    expect(Array.isArray(pdfChunk?.regions) && (pdfChunk?.regions as unknown[]).length).toBeGreaterThan(0);
+    const regions = Array.isArray(pdfChunk?.regions) ? (pdfChunk.regions as unknown[]) : [];
+    expect(regions.length).toBeGreaterThan(0);
     expect(pdfChunk?.pageSize).toMatchObject({ unit: 'inch' });
     const photoChunk = documents.find((d) => String(d.sourcePath).endsWith('.png'));
     expect(typeof photoChunk?.caption).toBe('string');

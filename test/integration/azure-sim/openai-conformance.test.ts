@@ -9,7 +9,6 @@ import { type AzureSim, DEFAULT_OPENAI_DEPLOYMENTS, startAzureSim } from '../../
 import {
   HAS_RECORDINGS,
   noteIfRecordingsMissing,
-  type RecordedExchange,
   readRecording,
   readRecordingText,
   shapeDifferences,

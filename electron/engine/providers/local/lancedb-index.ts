@@ -81,12 +81,6 @@ export interface LanceDbIndex extends SearchIndex {
   flush(options?: CallOptions): Promise<void>;
   /** Commits pending writes, then folds new rows into the indexes, compacts and prunes now. */
   optimize(options?: CallOptions): Promise<void>;
-  /** Stored chunks of one file by chunk index, in chunk order (previews: the hit and its neighbours). */
-  readChunks(
-    sourcePath: string,
-    chunkIndexes: readonly number[],
-    options?: CallOptions,
-  ): Promise<StoredChunk[]>;
   /** Chunks with no vector yet (indexed while no model was available, or after a model change). */
   readChunksWithoutEmbedding(limit: number, options?: CallOptions): Promise<ChunkToEmbed[]>;
   countChunksWithoutEmbedding(options?: CallOptions): Promise<number>;
