@@ -40,8 +40,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Read, chunk and index files and folders')
     .argument('<path...>', 'files or folders to ingest')
     .option('--json', 'print NDJSON events; the last line is the summary')
+    .option('--estimate', 'only report files, pages, tokens and approximate cost (no paid call)')
     .addOption(dataDirOption())
-    .action(async (paths: string[], options: { json?: boolean; dataDir?: string }) => {
+    .action(async (paths: string[], options: { json?: boolean; dataDir?: string; estimate?: boolean }) => {
       setExitCode(await ingestCommand(paths, options));
     });
 

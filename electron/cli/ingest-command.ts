@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Engine } from '../engine/engine';
+import { estimateJson, estimateTable } from './estimate-report';
 import { EXIT, UsageError } from './exit-codes';
 import { humanReporter, jsonReporter } from './ingest-reporters';
 import { openCliEngine } from './open-cli-engine';
@@ -7,6 +9,8 @@ import { openCliEngine } from './open-cli-engine';
 export interface IngestCommandOptions {
   json?: boolean;
   dataDir?: string;
+  /** Report files, pages, tokens and cost without ingesting (no paid call). */
+  estimate?: boolean;
 }
 
 export async function ingestCommand(paths: string[], options: IngestCommandOptions): Promise<number> {
@@ -18,6 +22,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
     }
   }
   const engine = await openCliEngine(options);
+  if (options.estimate) return estimateOnly(engine, paths, options);
   const reporter = options.json
     ? jsonReporter((line) => process.stdout.write(line))
     : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
@@ -43,6 +48,16 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
   } finally {
     process.off('SIGINT', stop);
     unsubscribe();
+    await engine.close();
+  }
+}
+
+async function estimateOnly(engine: Engine, paths: string[], options: IngestCommandOptions): Promise<number> {
+  try {
+    const estimate = await engine.estimate(paths.map((p) => ({ kind: 'path', path: p })));
+    process.stdout.write(options.json ? estimateJson(estimate) : estimateTable(estimate));
+    return EXIT.ok;
+  } finally {
     await engine.close();
   }
 }

@@ -39,6 +39,39 @@ export type IngestSource = z.infer<typeof IngestSource>;
 export const StartIngestInput = z.object({ sources: z.array(IngestSource).min(1) });
 export const StartIngestOutput = z.object({ jobId: z.string() });
 
+/** What an ingest would cost, worked out locally: no paid call is made to estimate. */
+export const EstimateIngestOutput = z.object({
+  type: z.literal('estimate'),
+  backend: BackendKind,
+  files: z.number().int().nonnegative(),
+  /** Already indexed with the same bytes: skipped by an ingest, free. */
+  unchanged: z.number().int().nonnegative(),
+  /** Found but not readable (unsupported type, unreadable file): an ingest would fail them. */
+  unreadable: z.number().int().nonnegative(),
+  byRoute: z.object({
+    documentIntelligence: z.object({ files: z.number().int(), pages: z.number().int() }),
+    vision: z.object({ files: z.number().int() }),
+    local: z.object({ files: z.number().int(), pages: z.number().int() }),
+  }),
+  /** Tokens to embed (approximate where text has to be read by a service first). */
+  tokens: z.number().int().nonnegative(),
+  cost: z.object({
+    currency: z.literal('USD'),
+    documentIntelligence: z.number(),
+    vision: z.number(),
+    embeddings: z.number(),
+    total: z.number(),
+  }),
+  prices: z.object({
+    currency: z.literal('USD'),
+    documentIntelligencePer1000Pages: z.number(),
+    visionPer1000Images: z.number(),
+    embeddingsPer1MTokens: z.number(),
+  }),
+  notes: z.array(z.string()),
+});
+export type EstimateIngestOutput = z.infer<typeof EstimateIngestOutput>;
+
 export const JobIdInput = z.object({ jobId: z.string().min(1) });
 export const CancelJobOutput = z.object({ cancelled: z.boolean() });
 /** `changed` is false when the job was not in a state the control applies to (e.g. pausing a finished job). */
@@ -159,6 +192,7 @@ export const StopAnswerOutput = z.object({ stopped: z.boolean() });
 /** Every call: name -> input and output schemas. A name missing here or in CALL_NAMES fails to compile. */
 export const calls = {
   startIngest: { input: StartIngestInput, output: StartIngestOutput },
+  estimateIngest: { input: StartIngestInput, output: EstimateIngestOutput },
   cancelJob: { input: JobIdInput, output: CancelJobOutput },
   pauseJob: { input: JobIdInput, output: JobControlOutput },
   resumeJob: { input: JobIdInput, output: JobControlOutput },

@@ -4,6 +4,7 @@
  */
 export const CALL_NAMES = [
   'startIngest',
+  'estimateIngest',
   'cancelJob',
   'pauseJob',
   'resumeJob',

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { CallHandlers, EngineEvent, JobSummary, ServiceState } from '../contract';
+import type { CallHandlers, EngineEvent, EstimateIngestOutput, JobSummary, ServiceState } from '../contract';
 import { createAnswerService } from './answer/answer-service';
 import type { Backend } from './backend';
 import { clearCacheFolder } from './pipeline/cache-folder';
+import { estimateIngestCost } from './pipeline/estimate/engine-estimate';
 import { EventCoalescer } from './pipeline/event-coalescer';
 import { ExtractionCache } from './pipeline/extraction-cache';
 import { JobManager } from './pipeline/job-manager';
@@ -50,6 +51,8 @@ export interface Engine {
     done: Promise<JobSummary>;
     resumed: boolean;
   }>;
+  /** What ingesting these sources would cost, worked out without any paid call. */
+  estimate(sources: Parameters<CallHandlers['estimateIngest']>[0]['sources']): Promise<EstimateIngestOutput>;
   /** Every job the data folder remembers (finished, interrupted, this session's), newest first. */
   jobHistory(): ReturnType<JobManager['history']>;
   /** Deletes cached extractions and embeddings (paid results are bought again when next needed). */
@@ -115,8 +118,17 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     },
   });
 
+  const estimate = (sources: Parameters<CallHandlers['estimateIngest']>[0]['sources']) =>
+    estimateIngestCost(sources, {
+      settings,
+      env: options.env ?? process.env,
+      backend,
+      backendIfOpen: () => backendPromise,
+    });
+
   const handlers: CallHandlers = {
     startIngest: async ({ sources }) => ({ jobId: (await jobs.start(sources)).jobId }),
+    estimateIngest: ({ sources }) => estimate(sources),
     cancelJob: async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     pauseJob: async ({ jobId }) => ({ changed: jobs.pause(jobId) }),
     resumeJob: async ({ jobId }) => ({ changed: jobs.resume(jobId) }),
@@ -156,6 +168,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       return { ...(await jobs.start(sources)), resumed: false };
     },
     retryFailed: (jobId) => jobs.retryFailed(jobId),
+    estimate,
     jobHistory: () => jobs.history(),
     clearCaches: () => clearCacheFolder(path.join(dataDir, 'cache')),
     close() {

@@ -25,6 +25,7 @@ const bridge: QuarryBridge = {
   updateSettings: (input) => invoke('updateSettings', input),
   getPreview: (input) => invoke('getPreview', input),
   locateIndexedFile: (input) => invoke('locateIndexedFile', input),
+  estimateIngest: (input) => invoke('estimateIngest', input),
   testConnection: (input) => invoke('testConnection', input),
   ask: (input) => invoke('ask', input),
   stopAnswer: (input) => invoke('stopAnswer', input),

@@ -97,6 +97,30 @@ export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEng
         notice: null,
       };
     },
+    estimateIngest: async (input) => {
+      calls.push({ name: 'estimateIngest', input });
+      return {
+        type: 'estimate',
+        backend: 'local',
+        files: input.sources.length,
+        unchanged: 0,
+        unreadable: 0,
+        byRoute: {
+          documentIntelligence: { files: 0, pages: 0 },
+          vision: { files: 0 },
+          local: { files: input.sources.length, pages: 0 },
+        },
+        tokens: 0,
+        cost: { currency: 'USD', documentIntelligence: 0, vision: 0, embeddings: 0, total: 0 },
+        prices: {
+          currency: 'USD',
+          documentIntelligencePer1000Pages: 10,
+          visionPer1000Images: 1,
+          embeddingsPer1MTokens: 0.02,
+        },
+        notes: [],
+      };
+    },
     locateIndexedFile: async (input) => {
       calls.push({ name: 'locateIndexedFile', input });
       return { path: `/indexed/${input.sourcePath}` };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallResult, EngineEvent, QuarryBridge } from '../../electron/contract/api';
 import { QuarryCallError } from '../../renderer/src/api/call-error';
 import { createElectronClient } from '../../renderer/src/api/electron-client';
-import { jobSnapshot, previewOf, publicSettings, snapshotOf } from './renderer-fakes';
+import { emptyEstimate, jobSnapshot, previewOf, publicSettings, snapshotOf } from './renderer-fakes';
 
 function fakeBridge(
   overrides: Partial<QuarryBridge> = {},
@@ -22,6 +22,7 @@ function fakeBridge(
     updateSettings: () => ok(publicSettings),
     getPreview: (input) => ok(previewOf(input.sourcePath, input.chunkIndex)),
     locateIndexedFile: (input) => ok({ path: `/indexed/${input.sourcePath}` }),
+    estimateIngest: () => ok(emptyEstimate),
     testConnection: (input) =>
       ok({ service: input.service, ok: true, latencyInMs: 3, message: 'ok', error: null }),
     ask: () => ok({ askId: 'ask-1' }),

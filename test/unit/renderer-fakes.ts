@@ -1,6 +1,35 @@
 /** Builders and a fake engine API shared by the renderer unit tests. */
-import type { EngineEvent, FileUpdate, QuarryApi, Snapshot } from '../../electron/contract/api';
+import type {
+  EngineEvent,
+  EstimateIngestOutput,
+  FileUpdate,
+  QuarryApi,
+  Snapshot,
+} from '../../electron/contract/api';
 import type { FileSnapshot, JobSnapshot, Preview, PublicSettings } from '../../electron/contract/model';
+
+/** An estimate of nothing: what a fake engine answers `estimateIngest` with. */
+export const emptyEstimate: EstimateIngestOutput = {
+  type: 'estimate',
+  backend: 'local',
+  files: 0,
+  unchanged: 0,
+  unreadable: 0,
+  byRoute: {
+    documentIntelligence: { files: 0, pages: 0 },
+    vision: { files: 0 },
+    local: { files: 0, pages: 0 },
+  },
+  tokens: 0,
+  cost: { currency: 'USD', documentIntelligence: 0, vision: 0, embeddings: 0, total: 0 },
+  prices: {
+    currency: 'USD',
+    documentIntelligencePer1000Pages: 10,
+    visionPer1000Images: 1,
+    embeddingsPer1MTokens: 0.02,
+  },
+  notes: [],
+};
 
 export function fileSnapshot(fileId: string, overrides: Partial<FileSnapshot> = {}): FileSnapshot {
   return {
@@ -123,6 +152,8 @@ export class FakeApi implements QuarryApi {
     this.record('updateSettings', input, async () => publicSettings);
   getPreview: QuarryApi['getPreview'] = (input) =>
     this.record('getPreview', input, async () => previewOf(input.sourcePath, input.chunkIndex));
+  estimateIngest: QuarryApi['estimateIngest'] = (input) =>
+    this.record('estimateIngest', input, async () => ({ ...emptyEstimate, files: input.sources.length }));
   locateIndexedFile: QuarryApi['locateIndexedFile'] = (input) =>
     this.record('locateIndexedFile', input, async () => ({ path: `/indexed/${input.sourcePath}` }));
   testConnection: QuarryApi['testConnection'] = (input) =>

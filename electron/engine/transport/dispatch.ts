@@ -25,6 +25,7 @@ const inputSchemas: { [K in CallName]: z.ZodType<ParsedCallInput<K>> } = {
   updateSettings: calls.updateSettings.input,
   getPreview: calls.getPreview.input,
   locateIndexedFile: calls.locateIndexedFile.input,
+  estimateIngest: calls.estimateIngest.input,
   testConnection: calls.testConnection.input,
   ask: calls.ask.input,
   stopAnswer: calls.stopAnswer.input,

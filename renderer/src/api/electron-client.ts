@@ -28,6 +28,7 @@ export function createElectronClient(bridge: QuarryBridge): QuarryClient {
     updateSettings: unwrappedCall(bridge, 'updateSettings'),
     getPreview: unwrappedCall(bridge, 'getPreview'),
     locateIndexedFile: unwrappedCall(bridge, 'locateIndexedFile'),
+    estimateIngest: unwrappedCall(bridge, 'estimateIngest'),
     testConnection: unwrappedCall(bridge, 'testConnection'),
     ask: unwrappedCall(bridge, 'ask'),
     stopAnswer: unwrappedCall(bridge, 'stopAnswer'),

@@ -209,6 +209,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
     updateSettings: call('updateSettings'),
     getPreview: call('getPreview'),
     locateIndexedFile: call('locateIndexedFile'),
+    estimateIngest: call('estimateIngest'),
     testConnection: call('testConnection'),
     ask: call('ask'),
     stopAnswer: call('stopAnswer'),
