@@ -18,6 +18,8 @@ export const QuarryErrorInfo = z.object({
   message: z.string(),
   retryable: z.boolean(),
   requestId: z.string().optional(),
+  /** HTTP status the service answered with, when the failure came from a response. */
+  status: z.number().int().optional(),
   /** Finer machine-readable cause within the code, e.g. `empty_file`, `encrypted`, `corrupt`. */
   reason: z.string().optional(),
 });

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { CallHandlers, EngineEvent, EstimateIngestOutput, JobSummary, ServiceState } from '../contract';
 import { createAnswerService } from './answer/answer-service';
 import type { Backend } from './backend';
+import { openEngineLog } from './logging/engine-log';
+import type { EngineLog } from './logging/types';
 import { clearCacheFolder } from './pipeline/cache-folder';
 import { estimateIngestCost } from './pipeline/estimate/engine-estimate';
 import { EventCoalescer } from './pipeline/event-coalescer';
@@ -65,6 +67,7 @@ export interface Engine {
 export async function openEngine(options: EngineOptions): Promise<Engine> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
+  const log = openEngineLog(dataDir, options.env ?? process.env);
   const settings = await SettingsStore.open(
     dataDir,
     options.secretStore ?? new MemorySecretStore(),
@@ -86,6 +89,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
       options.env ?? process.env,
       (state) => events.immediate({ type: 'service.state', state }),
       options.downloadEmbeddingModel ?? false,
+      log,
     ).catch((error: unknown) => {
       backendPromise = null;
       throw error;
@@ -103,6 +107,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
     ),
     jobsDir: path.join(dataDir, 'jobs'),
     concurrency: () => settingsConcurrency,
+    log,
   });
   let settingsConcurrency = (await settings.publicSettings()).concurrency;
   await jobs.load();
@@ -179,6 +184,7 @@ export async function openEngine(options: EngineOptions): Promise<Engine> {
         events.close();
         if (backendPromise) await (await backendPromise.catch(() => null))?.close();
         listeners.clear();
+        await log.close();
       })();
       return closing;
     },
@@ -197,9 +203,10 @@ async function openBackend(
   env: NodeJS.ProcessEnv,
   onServiceState: (state: ServiceState) => void,
   downloadEmbeddingModel: boolean,
+  log: EngineLog,
 ): Promise<Backend> {
   const current = await settings.publicSettings();
-  if (current.backend === 'azure') return openAzureBackend({ dataDir, settings, env, onServiceState });
+  if (current.backend === 'azure') return openAzureBackend({ dataDir, settings, env, onServiceState, log });
   return openLocalBackend({
     dataDir,
     env,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FileSnapshot, IngestSource, JobSnapshot, JobSummary } from '../../contract';
 import { QuarryError } from '../../contract';
 import type { Backend } from '../backend';
+import type { EngineLog, LogFields } from '../logging/types';
 import type { EventCoalescer } from './event-coalescer';
 import type { ExtractionCache } from './extraction-cache';
 import { IngestJob } from './ingest-job';
@@ -20,6 +21,8 @@ export interface JobManagerOptions {
   /** Where job journals live; one `<jobId>.journal` per job. */
   jobsDir: string;
   concurrency: () => number;
+  /** Service log: each job's start and its summary (counts only, no paths or text). */
+  log?: EngineLog;
 }
 
 const JOURNAL_SUFFIX = '.journal';
@@ -108,7 +111,17 @@ export class JobManager {
     });
     this.jobs.set(jobId, job);
     this.options.events.immediate({ type: 'job.started', job: job.state.snapshot() });
+    this.options.log?.write('info', 'job.start', {
+      jobId,
+      backend: backend.kind,
+      sources: spec.sources.length,
+      resumed: spec.recovered !== undefined,
+    });
     const done = job.run();
+    done.then(
+      (summary) => this.options.log?.write('info', 'job.finish', { jobId, ...summaryCounts(summary) }),
+      () => this.options.log?.write('error', 'job.finish', { jobId, outcome: 'crashed' }),
+    );
     // A failure here is a bug in the pipeline, not a bad file; it is reported, not swallowed.
     done.catch((error: unknown) => {
       job.state.finish('failed');
@@ -220,6 +233,23 @@ export class JobManager {
     for (const job of this.jobs.values()) job.stop();
     await Promise.allSettled([...this.jobs.values()].map((job) => job.done));
   }
+}
+
+/** A summary as counts: how many files ended each way and how many failed with each code. */
+function summaryCounts(summary: JobSummary): LogFields {
+  const failureCodes = new Map<string, number>();
+  for (const failure of summary.failures) {
+    failureCodes.set(failure.code, (failureCodes.get(failure.code) ?? 0) + 1);
+  }
+  return {
+    files: summary.files,
+    indexed: summary.indexed,
+    skipped: summary.skipped,
+    failed: summary.failed,
+    chunks: summary.chunks,
+    elapsedMs: summary.elapsedMs,
+    failureCodes: [...failureCodes].map(([code, count]) => `${code}:${count}`),
+  };
 }
 
 function emptySummary(): JobSummary {

@@ -2,6 +2,7 @@
  * The set of per-service limiters for one engine: sized from configured quotas over defaults
  * for standard tiers, with throttle pauses shared between limiters that hit the same service.
  */
+import type { EngineLog } from '../../logging/types';
 import {
   QuotaServiceLimiter,
   type ServiceLimiterOptions,
@@ -48,6 +49,8 @@ export interface LimiterRegistryOptions extends Partial<ServiceLimiterTuning> {
   pauseGroups?: readonly (readonly ServiceName[])[];
   /** Maps what a request threw into a QuarryError (e.g. `toQuarryError` of the Azure provider). */
   mapError?: (error: unknown, service: ServiceName) => unknown;
+  /** Service log every limiter writes its requests, throttles, waits and retries to. */
+  log?: EngineLog;
   /** Per-service tuning on top of the shared tuning above. */
   perService?: Partial<Record<ServiceName, Partial<ServiceLimiterTuning>>>;
   now?: () => number;
@@ -67,7 +70,7 @@ export function createServiceLimiters(
   quotas: Partial<Record<ServiceName, ServiceQuota>> = {},
   options: LimiterRegistryOptions = {},
 ): LimiterRegistry {
-  const { pauseGroups = DEFAULT_PAUSE_GROUPS, mapError, perService, now, random, ...tuning } = options;
+  const { pauseGroups = DEFAULT_PAUSE_GROUPS, mapError, log, perService, now, random, ...tuning } = options;
   const pauses = new Map<ServiceName, SharedPause>();
   for (const group of pauseGroups) {
     const pause = new SharedPause();
@@ -81,6 +84,7 @@ export function createServiceLimiters(
       ...perService?.[service],
       ...(pauses.get(service) ? { pause: pauses.get(service) } : {}),
       ...(mapError ? { mapError: (error: unknown) => mapError(error, service) } : {}),
+      ...(log ? { log } : {}),
       ...(now ? { now } : {}),
       ...(random ? { random } : {}),
     };

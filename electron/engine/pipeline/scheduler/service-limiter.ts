@@ -10,7 +10,9 @@ import { setMaxListeners } from 'node:events';
  */
 import PQueue from 'p-queue';
 import { QuarryError } from '../../../contract/errors';
+import type { EngineLog, LogFields } from '../../logging/types';
 import { AimdConcurrency } from './aimd';
+import { type AttemptObservation, observeAttempt } from './attempt-observation';
 import { describeDuration, SERVICE_LABELS } from './service-labels';
 import { SharedPause } from './shared-pause';
 import { TokenBucket } from './token-bucket';
@@ -63,6 +65,8 @@ export interface ServiceLimiterOptions extends Partial<ServiceLimiterTuning> {
   pause?: SharedPause;
   /** Turns what a request threw into a QuarryError (e.g. the Azure error mapper). */
   mapError?: (error: unknown) => unknown;
+  /** Service log: requests, throttles, waits, retries, pauses (never request content). */
+  log?: EngineLog;
   now?: () => number;
   random?: () => number;
 }
@@ -82,6 +86,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
   private readonly pause: SharedPause;
   private readonly turnstile = new Turnstile();
   private readonly mapError: (error: unknown) => unknown;
+  private readonly log: EngineLog | undefined;
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly listeners = new Set<StateListener>();
@@ -99,13 +104,16 @@ export class QuotaServiceLimiter implements ServiceLimiter {
   private lastEmittedKey = '';
   private resumeTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** The pause end last reported as over, so each pause logs one resume per limiter. */
+  private loggedResumeAt = 0;
 
   constructor(
     readonly service: ServiceName,
     readonly quota: ServiceQuota,
     options: ServiceLimiterOptions = {},
   ) {
-    const { pause, mapError, now, random, ...tuning } = options;
+    const { pause, mapError, log, now, random, ...tuning } = options;
+    this.log = log;
     this.tuning = { ...DEFAULT_LIMITER_TUNING, ...definedOnly(tuning) };
     this.now = now ?? (() => Date.now());
     this.random = random ?? Math.random;
@@ -158,17 +166,27 @@ export class QuotaServiceLimiter implements ServiceLimiter {
             const pauseMs = this.onThrottle(error, attempt);
             if (pauseMs > this.tuning.maxWaitInMs) throw this.quotaExhausted(pauseMs, error);
             if (throttles > this.tuning.maxThrottleRetries) throw this.gaveUp(throttles, error);
+            this.write('info', 'request.retry', { after: 'throttle', throttles, waitInMs: pauseMs });
             continue;
           }
           if (error.retryable && (error.code === 'network' || error.code === 'service')) {
             failures += 1;
-            if (failures > this.tuning.maxRetries) throw error;
+            if (failures > this.tuning.maxRetries) {
+              this.write('warn', 'request.gave_up', { failures, ...errorFields(error) });
+              throw error;
+            }
             const delay = backoffMs(
               failures,
               this.tuning.retryBaseDelayInMs,
               this.tuning.retryMaxDelayInMs,
               this.random,
             );
+            this.write('info', 'request.retry', {
+              after: error.code,
+              failures,
+              backoffInMs: Math.round(delay),
+              ...errorFields(error),
+            });
             try {
               await waitMs(delay, callerSignal ? { abortSignal: callerSignal } : {});
             } catch (abortReason) {
@@ -243,6 +261,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
           tokens > 0 ? (this.tokenBucket?.waitMs(tokens) ?? 0) : 0,
         );
         if (delay <= 0) {
+          this.noteResumed();
           this.requestBucket?.take(1);
           if (tokens > 0) this.tokenBucket?.take(tokens);
           return;
@@ -270,10 +289,33 @@ export class QuotaServiceLimiter implements ServiceLimiter {
     callerSignal: AbortSignal | undefined,
   ): Promise<T> {
     this.inFlight += 1;
+    const observation: AttemptObservation = { responses: 0 };
+    const startedAt = this.now();
+    this.write('info', 'request.start', { attempt, inFlight: this.inFlight, concurrency: this.aimd.limit });
     try {
-      const result = await request(callerSignal ?? NEVER_ABORTED);
+      const result = await observeAttempt(observation, () => request(callerSignal ?? NEVER_ABORTED));
+      this.write('info', 'request.finish', {
+        attempt,
+        outcome: 'ok',
+        durationInMs: this.now() - startedAt,
+        status: observation.status,
+        requestId: observation.requestId,
+      });
       this.onSuccess(attempt);
       return result;
+    } catch (raw) {
+      if (this.log) {
+        const error = this.mapError(raw);
+        this.write('warn', 'request.finish', {
+          attempt,
+          outcome: 'error',
+          durationInMs: this.now() - startedAt,
+          status: observation.status,
+          ...errorFields(error),
+          requestId: (error instanceof QuarryError ? error.requestId : undefined) ?? observation.requestId,
+        });
+      }
+      throw raw;
     } finally {
       this.inFlight -= 1;
     }
@@ -283,6 +325,7 @@ export class QuotaServiceLimiter implements ServiceLimiter {
     if (attempt > this.lastReactionSeq) this.unhintedStreak = 0;
     if (this.aimd.recordSuccess()) {
       this.queue.concurrency = this.aimd.limit;
+      this.write('info', 'service.concurrency', { change: 'increase', concurrency: this.aimd.limit });
       this.emitIfChanged();
     }
   }
@@ -296,7 +339,10 @@ export class QuotaServiceLimiter implements ServiceLimiter {
     if (newEvent) {
       this.lastReactionSeq = this.attemptSeq;
       if (error.retryAfterMs === undefined) this.unhintedStreak += 1;
-      if (this.aimd.decrease()) this.queue.concurrency = this.aimd.limit;
+      if (this.aimd.decrease()) {
+        this.queue.concurrency = this.aimd.limit;
+        this.write('info', 'service.concurrency', { change: 'decrease', concurrency: this.aimd.limit });
+      }
     }
     const pauseMs =
       error.retryAfterMs ??
@@ -308,6 +354,14 @@ export class QuotaServiceLimiter implements ServiceLimiter {
       );
     // Extending never shortens a longer pause another request already asked for.
     this.pause.extendTo(this.now() + pauseMs);
+    this.write('warn', 'service.throttled', {
+      attempt,
+      newEvent,
+      retryAfterMs: error.retryAfterMs,
+      waitInMs: pauseMs,
+      pausedUntil: new Date(this.pause.resumeAt).toISOString(),
+      ...errorFields(error),
+    });
     this.emitIfChanged();
     return pauseMs;
   }
@@ -315,6 +369,12 @@ export class QuotaServiceLimiter implements ServiceLimiter {
   private quotaExhausted(waitMs: number, cause: QuarryError | undefined): QuarryError {
     const label = SERVICE_LABELS[this.service];
     const resumeAt = new Date(this.now() + waitMs);
+    this.write('error', 'service.quota_exhausted', {
+      waitInMs: waitMs,
+      maxWaitInMs: this.tuning.maxWaitInMs,
+      requestId: cause?.requestId,
+      retryAfterMs: cause?.retryAfterMs,
+    });
     return new QuarryError(
       'quota_exhausted',
       `${label} asked to wait ${describeDuration(waitMs)}, longer than the ${describeDuration(this.tuning.maxWaitInMs)} ` +
@@ -342,6 +402,18 @@ export class QuotaServiceLimiter implements ServiceLimiter {
         cause,
       },
     );
+  }
+
+  /** Logs the end of a pause once, when the first request after it is admitted. */
+  private noteResumed(): void {
+    const resumeAt = this.pause.resumeAt;
+    if (!this.log || resumeAt <= this.loggedResumeAt) return;
+    this.loggedResumeAt = resumeAt;
+    this.write('info', 'service.resumed', { pausedUntil: new Date(resumeAt).toISOString() });
+  }
+
+  private write(level: 'info' | 'warn' | 'error', event: string, fields: LogFields): void {
+    this.log?.write(level, event, { service: this.service, ...fields });
   }
 
   private onPauseChanged(): void {
@@ -382,6 +454,20 @@ export class QuotaServiceLimiter implements ServiceLimiter {
       }
     }
   }
+}
+
+/** What a failure tells the log: its code, reason, status and request id (the message stays out). */
+function errorFields(error: unknown): LogFields {
+  if (!(error instanceof QuarryError)) return { code: 'unmapped' };
+  const status = (error as { status?: unknown }).status;
+  const serviceCode = (error as { serviceCode?: unknown }).serviceCode;
+  return {
+    code: error.code,
+    reason: error.reason,
+    requestId: error.requestId,
+    ...(typeof status === 'number' ? { status } : {}),
+    ...(typeof serviceCode === 'string' ? { serviceCode } : {}),
+  };
 }
 
 function stateKey(snapshot: ServiceStateSnapshot): string {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ServiceState } from '../../../contract';
 import { setUpAnswerer } from '../../answer/answerer-setup';
 import type { Backend } from '../../backend';
+import type { EngineLog } from '../../logging/types';
 import { TEXT_MIME_TYPES } from '../../pipeline/mime';
 import { createServiceLimiters } from '../../pipeline/scheduler/limiter-registry';
 import { describeDuration, SERVICE_LABELS } from '../../pipeline/scheduler/service-labels';
@@ -22,6 +23,8 @@ export interface OpenAzureBackendOptions {
   /** Throttles and outages as the UI should show them ("… throttled — resuming in 3 s"). */
   onServiceState?: (state: ServiceState) => void;
   abortSignal?: AbortSignal;
+  /** Service log for requests, waits and retries of every Azure service. */
+  log?: EngineLog;
 }
 
 /**
@@ -38,7 +41,10 @@ export async function openAzureBackend(options: OpenAzureBackendOptions): Promis
   const config = await resolveAzureConfig(options.settings, options.env);
   const limiters = createServiceLimiters(
     {},
-    { mapError: (error, service) => toQuarryError(error, { service }) },
+    {
+      mapError: (error, service) => toQuarryError(error, { service }),
+      ...(options.log ? { log: options.log } : {}),
+    },
   );
   const unsubscribe = options.onServiceState
     ? limiters.onStateChange((snapshot) => options.onServiceState?.(toServiceState(snapshot)))

@@ -6,12 +6,15 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import { AzureKeyCredential } from '@azure/search-documents';
 import type { AzureAuth } from './azure-config';
+import { responseObserverPolicy } from './response-observer';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
 export interface AzureClientOptions {
   allowInsecureConnection: boolean;
   retryOptions: { maxRetries: number };
+  /** Reports each response's status and request id to the service log. */
+  additionalPolicies: { policy: typeof responseObserverPolicy; position: 'perRetry' }[];
 }
 
 /** True for `http://` on a loopback host: the only case where the clients may skip TLS. */
@@ -22,7 +25,11 @@ export function isLoopbackHttp(endpoint: string): boolean {
 
 /** SDK retries off: a retry inside the SDK would bypass the limiter's pause and its wait cap. */
 export function azureClientOptions(endpoint: string): AzureClientOptions {
-  return { allowInsecureConnection: isLoopbackHttp(endpoint), retryOptions: { maxRetries: 0 } };
+  return {
+    allowInsecureConnection: isLoopbackHttp(endpoint),
+    retryOptions: { maxRetries: 0 },
+    additionalPolicies: [{ policy: responseObserverPolicy, position: 'perRetry' }],
+  };
 }
 
 let sharedEntraCredential: TokenCredential | undefined;

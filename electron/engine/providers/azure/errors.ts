@@ -4,7 +4,7 @@
  */
 import { isRestError } from '@azure/core-rest-pipeline';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { type ErrorCode, QuarryError } from '../../../contract/errors';
+import { type ErrorCode, QuarryError, type QuarryErrorInfo } from '../../../contract/errors';
 import { describeDuration } from '../../pipeline/scheduler/service-labels';
 import type { HeaderReader } from '../../pipeline/scheduler/types';
 import { headerReader, requestIdFrom } from './response-headers';
@@ -55,6 +55,11 @@ export class AzureServiceError extends QuarryError {
     this.status = details.status;
     this.service = details.service;
     this.serviceCode = details.serviceCode;
+  }
+
+  /** Keeps the HTTP status next to the request id, so a reported failure stays diagnosable. */
+  override toInfo(): QuarryErrorInfo {
+    return { ...super.toInfo(), ...(this.status !== undefined ? { status: this.status } : {}) };
   }
 }
 

@@ -9,6 +9,7 @@ import { QuarryError } from '../../../contract/errors';
 import { assertSafeEndpoint } from '../../settings/settings-store';
 import { azureCredential } from './azure-clients';
 import type { AzureAuth } from './azure-config';
+import { observingFetch } from './response-observer';
 
 /** Scope of Azure AI services (Cognitive Services) tokens. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -34,6 +35,8 @@ export function createAzureOpenAiClient(options: AzureOpenAiClientOptions): Azur
     apiVersion: options.apiVersion,
     maxRetries: 0,
     timeout,
+    // Reports status and request id of each response to the service log.
+    fetch: observingFetch,
   };
   if (options.auth.kind === 'key') return new AzureOpenAI({ ...common, apiKey: options.auth.key });
   if (new URL(options.endpoint).protocol !== 'https:') {
