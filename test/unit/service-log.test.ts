@@ -2,8 +2,10 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { QuarryErrorInfo } from '../../electron/contract/errors';
 import { LOG_HISTORY_FILE_NAME, openLogFile } from '../../electron/engine/logging/log-file';
 import { REDACTED, redactFields } from '../../electron/engine/logging/redact';
+import { AzureServiceError } from '../../electron/engine/providers/azure/errors';
 
 const KEY = 'k3y-0123456789abcdef0123456789abcdef';
 const PHRASE = 'the quick brown heron studies quarterly ledgers';
@@ -98,5 +100,18 @@ describe('log file', () => {
     // The newest record survives; the oldest were rotated away.
     expect(kept.some((text) => text.includes('"req-199"'))).toBe(true);
     expect(kept.some((text) => text.includes('"req-0"'))).toBe(false);
+  });
+});
+
+describe('failure info', () => {
+  it('keeps the HTTP status and request id of an Azure failure', () => {
+    const error = new AzureServiceError('rate_limited', 'throttled', {
+      service: 'embeddings',
+      status: 429,
+      requestId: 'req-42',
+      retryAfterMs: 1000,
+    });
+    expect(error.toInfo()).toMatchObject({ code: 'rate_limited', status: 429, requestId: 'req-42' });
+    expect(QuarryErrorInfo.parse(error.toInfo()).status).toBe(429);
   });
 });
