@@ -1,7 +1,10 @@
 /** `quarry ingest --estimate` output: a small table for people, one JSON object for scripts. */
 import type { EstimateIngestOutput } from '../contract';
 
-const usd = (value: number): string => `$${value.toFixed(value > 0 && value < 0.01 ? 4 : 2)}`;
+function usd(value: number): string {
+  if (value > 0 && value < 0.0001) return '<$0.0001';
+  return `$${value.toFixed(value > 0 && value < 0.01 ? 4 : 2)}`;
+}
 const count = (value: number): string => value.toLocaleString('en-US');
 
 export function estimateJson(estimate: EstimateIngestOutput): string {

@@ -90,7 +90,8 @@ class Tally {
   }
 }
 
-const roundCents = (usd: number): number => Math.round(usd * 10_000) / 10_000;
+/** Micro-dollars: small embedding costs stay visible instead of rounding to zero. */
+const roundUsd = (usd: number): number => Math.round(usd * 1_000_000) / 1_000_000;
 
 function notesFor(tally: Tally, options: EstimateOptions): string[] {
   const notes = [
@@ -133,10 +134,10 @@ function summarise(tally: Tally, options: EstimateOptions): EstimateIngestOutput
     tokens: tally.tokens,
     cost: {
       currency: 'USD',
-      documentIntelligence: roundCents(documentIntelligence),
-      vision: roundCents(vision),
-      embeddings: roundCents(embeddings),
-      total: roundCents(documentIntelligence + vision + embeddings),
+      documentIntelligence: roundUsd(documentIntelligence),
+      vision: roundUsd(vision),
+      embeddings: roundUsd(embeddings),
+      total: roundUsd(documentIntelligence + vision + embeddings),
     },
     prices,
     notes: notesFor(tally, options),
