@@ -1,7 +1,7 @@
 /**
- * pdf.js for previews: the legacy build, loaded once, with its font, CMap and wasm folders. (The
- * local extractor loads it the same way; importing the worker module first makes pdf.js run its
- * "fake worker" in this thread.)
+ * pdf.js in Node, shared by extraction, OCR rendering and previews: the legacy build, loaded once,
+ * with its font, CMap and wasm folders (importing the worker module first makes pdf.js run its
+ * "fake worker" in this thread).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,4 +23,24 @@ export function pdfJsDataPaths(): { standardFontDataUrl: string; cMapUrl: string
   const packageRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
   const folder = (name: string) => `${path.join(packageRoot, name)}${path.sep}`;
   return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
+}
+
+/**
+ * Opens a PDF from bytes with Quarry's settings: no eval, no font faces, no system fonts, quiet.
+ * pdf.js takes ownership of `data`; pass a copy when the caller still needs the bytes.
+ */
+export async function openPdf(
+  data: Uint8Array,
+  options: { stopAtErrors?: boolean } = {},
+): Promise<ReturnType<PdfJs['getDocument']>> {
+  const pdfjs = await loadPdfJs();
+  return pdfjs.getDocument({
+    data,
+    ...pdfJsDataPaths(),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    ...options,
+  });
 }

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api';
 import { type HighlightRect, QuarryError } from '../../contract';
+import { openPdf } from '../pdf/pdfjs';
 import type { CallOptions } from '../types';
 import { type HighlightTargets, highlightRects } from './pdf-highlight-rects';
-import { loadPdfJs, pdfJsDataPaths } from './pdfjs';
 
 export const MAX_PREVIEW_WIDTH = 1600;
 /** Never render above 2x (144 dpi): sharp on high-density screens, and bounded in bytes. */
@@ -55,17 +55,9 @@ export async function renderPdfPagePreview(
   options: PdfPagePreviewOptions,
 ): Promise<PdfPagePreview> {
   const { abortSignal } = options;
-  const pdfjs = await loadPdfJs();
   const data = new Uint8Array(await readFile(diskPath));
   abortSignal?.throwIfAborted();
-  const loadingTask = pdfjs.getDocument({
-    data,
-    ...pdfJsDataPaths(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
+  const loadingTask = await openPdf(data);
   try {
     const document = await loadingTask.promise.catch((error: unknown) => {
       throw new QuarryError('invalid_input', `The PDF cannot be opened for a preview: ${describe(error)}`, {

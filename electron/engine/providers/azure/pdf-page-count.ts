@@ -4,19 +4,7 @@
  * table and the page tree here, not the pages.
  */
 import { QuarryError } from '../../../contract';
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-let pdfJsLoading: Promise<PdfJs> | null = null;
-
-/** Importing the worker module first makes pdf.js run its "fake worker" in this thread. */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfJsLoading ??= (async () => {
-    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
-  })();
-  return pdfJsLoading;
-}
+import { openPdf } from '../../pdf/pdfjs';
 
 function errorName(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error
@@ -33,17 +21,9 @@ export async function countPdfPages(
   fileName: string,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<number | undefined> {
-  const pdfjs = await loadPdfJs();
   options.abortSignal?.throwIfAborted();
   // pdf.js takes ownership of the buffer it is given; the caller still needs the bytes to upload.
-  const loadingTask = pdfjs.getDocument({
-    data: bytes.slice(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
-    verbosity: 0,
-  });
+  const loadingTask = await openPdf(bytes.slice(), { stopAtErrors: false });
   try {
     const document = await loadingTask.promise;
     return document.numPages;

@@ -1,36 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem, TextMarkedContent } from 'pdfjs-dist/types/src/display/api';
 import { QuarryError } from '../../../contract';
+import { openPdf } from '../../pdf/pdfjs';
 import type { CallOptions, ExtractedDocument, ExtractedPage } from '../../types';
 import type { OcrEngine } from './ocr/ocr-types';
 import { ScannedPages } from './ocr/scanned-pages';
 import { pageTextBlocks } from './pdf-text-layout';
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-
-let pdfJsLoading: Promise<PdfJs> | null = null;
-
-/**
- * Loads pdf.js once. Importing the worker module first makes pdf.js run its "fake worker" in this
- * thread (callers that want parallelism run the whole extractor in a worker thread instead).
- */
-function loadPdfJs(): Promise<PdfJs> {
-  pdfJsLoading ??= (async () => {
-    await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
-  })();
-  return pdfJsLoading;
-}
-
-/** pdf.js's own data folders; in Node it reads them with fs, so these are paths ending in a separator. */
-function pdfJsDataPaths(): { standardFontDataUrl: string; cMapUrl: string; wasmUrl: string } {
-  const packageRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-  const folder = (name: string) => `${path.join(packageRoot, name)}${path.sep}`;
-  return { standardFontDataUrl: folder('standard_fonts'), cMapUrl: folder('cmaps'), wasmUrl: folder('wasm') };
-}
 
 function errorName(error: unknown): string | undefined {
   return error instanceof Error || (typeof error === 'object' && error !== null && 'name' in error)
@@ -82,17 +58,9 @@ export async function extractPdfFile(
   options: CallOptions & { ocr?: OcrEngine | null } = {},
 ): Promise<ExtractedDocument> {
   const { abortSignal } = options;
-  const pdfjs = await loadPdfJs();
   const data = new Uint8Array(await readFile(diskPath));
   abortSignal?.throwIfAborted();
-  const loadingTask = pdfjs.getDocument({
-    data,
-    ...pdfJsDataPaths(),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
+  const loadingTask = await openPdf(data);
   let scans: ScannedPages | null = null;
   try {
     const document = await loadingTask.promise;
