@@ -9,6 +9,7 @@ import { describeDuration, SERVICE_LABELS } from '../../pipeline/scheduler/servi
 import type { ServiceStateSnapshot } from '../../pipeline/scheduler/types';
 import { type AzureSettingsSource, resolveAzureConfig } from './azure-config';
 import { createAzureExtractor } from './azure-extractor';
+import { quotasFromSettings } from './azure-quotas';
 import { createDocumentIntelligenceExtractor } from './document-intelligence-extractor';
 import { FileOperationStore } from './document-intelligence-operation-store';
 import { toQuarryError } from './errors';
@@ -39,8 +40,9 @@ const TEXT_TYPES: ReadonlySet<string> = new Set(TEXT_MIME_TYPES);
 /** The Azure backend: Document Intelligence / Vision extraction, Azure OpenAI embeddings, AI Search. */
 export async function openAzureBackend(options: OpenAzureBackendOptions): Promise<Backend> {
   const config = await resolveAzureConfig(options.settings, options.env);
+  // Each limiter is sized from the quota the person set in Settings, else the standard tier's.
   const limiters = createServiceLimiters(
-    {},
+    quotasFromSettings((await options.settings.publicSettings()).azure.limits),
     {
       mapError: (error, service) => toQuarryError(error, { service }),
       ...(options.log ? { log: options.log } : {}),
