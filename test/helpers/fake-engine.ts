@@ -1,5 +1,6 @@
 import type { CallHandlers, EngineEvent, PublicSettings } from '../../electron/contract';
 import type { Engine } from '../../electron/engine/engine';
+import { publicSettingsFixture } from './public-settings';
 
 /** What a fake handler received, in call order. */
 export interface RecordedCall {
@@ -14,30 +15,7 @@ export interface FakeEngine extends Pick<Engine, 'handlers' | 'onEvent' | 'close
   readonly closed: boolean;
 }
 
-const settings: PublicSettings = {
-  backend: 'local',
-  dataDir: '/tmp/quarry-fake',
-  concurrency: 4,
-  ocrLanguages: ['eng'],
-  secretStorage: { kind: 'memory', persistent: false, detail: 'Keys are kept in memory only.' },
-  azure: {
-    openaiEndpoint: '',
-    embeddingDeployment: '',
-    chatDeployment: '',
-    documentIntelligenceEndpoint: '',
-    visionEndpoint: '',
-    searchEndpoint: '',
-    searchIndex: '',
-    apiVersions: { openai: '', documentIntelligence: '', vision: '', search: '' },
-    limits: {
-      openai: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      documentIntelligence: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      vision: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      search: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-    },
-    keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
-  },
-};
+const settings: PublicSettings = publicSettingsFixture();
 
 /** An in-memory Engine for transport tests: records parsed inputs, answers deterministically. */
 export function createFakeEngine(overrides: Partial<CallHandlers> = {}): FakeEngine {

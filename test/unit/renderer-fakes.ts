@@ -7,6 +7,7 @@ import type {
   Snapshot,
 } from '../../electron/contract/api';
 import type { FileSnapshot, JobSnapshot, Preview, PublicSettings } from '../../electron/contract/model';
+import { publicSettingsFixture } from '../helpers/public-settings';
 
 /** An estimate of nothing: what a fake engine answers `estimateIngest` with. */
 export const emptyEstimate: EstimateIngestOutput = {
@@ -68,30 +69,7 @@ export function snapshotOf(files: FileSnapshot[], jobs: JobSnapshot[] = [jobSnap
   return { backend: 'local', semantic: { available: false, reason: 'no model' }, jobs, files };
 }
 
-export const publicSettings: PublicSettings = {
-  backend: 'local',
-  dataDir: '/home/someone/.quarry',
-  concurrency: 4,
-  ocrLanguages: ['eng'],
-  secretStorage: { kind: 'memory', persistent: false, detail: 'Keys are kept in memory only.' },
-  azure: {
-    openaiEndpoint: '',
-    embeddingDeployment: '',
-    chatDeployment: '',
-    documentIntelligenceEndpoint: '',
-    visionEndpoint: '',
-    searchEndpoint: '',
-    searchIndex: '',
-    apiVersions: { openai: '', documentIntelligence: '', vision: '', search: '' },
-    limits: {
-      openai: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      documentIntelligence: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      vision: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-      search: { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null },
-    },
-    keysSet: { openai: false, documentIntelligence: false, vision: false, search: false },
-  },
-};
+export const publicSettings: PublicSettings = publicSettingsFixture('/home/someone/.quarry');
 
 export function previewOf(sourcePath: string, chunkIndex: number): Preview {
   return {
