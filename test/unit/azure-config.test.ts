@@ -157,9 +157,14 @@ describe('resolveAzureConfig', () => {
 
 describe('azureClientOptions', () => {
   it('turns SDK retries off and allows plain http for loopback only', () => {
-    expect(azureClientOptions('http://127.0.0.1:8080')).toEqual({
+    const options = azureClientOptions('http://127.0.0.1:8080');
+    expect(options).toEqual({
       allowInsecureConnection: true,
       retryOptions: { maxRetries: 0 },
+      // Every response reports its status and request id to the service log.
+      additionalPolicies: [
+        { policy: expect.objectContaining({ name: 'quarryResponseObserver' }), position: 'perRetry' },
+      ],
     });
     expect(azureClientOptions('https://x.search.windows.net').allowInsecureConnection).toBe(false);
     expect(isLoopbackHttp('http://localhost:1')).toBe(true);
