@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Engine } from '../engine/engine';
 import { estimateJson, estimateTable } from './estimate-report';
 import { EXIT, UsageError } from './exit-codes';
-import { humanReporter, jsonReporter } from './ingest-reporters';
+import { reporterFor } from './ingest-reporters';
 import { openCliEngine } from './open-cli-engine';
 
 export interface IngestCommandOptions {
@@ -23,9 +23,7 @@ export async function ingestCommand(paths: string[], options: IngestCommandOptio
   }
   const engine = await openCliEngine(options);
   if (options.estimate) return estimateOnly(engine, paths, options);
-  const reporter = options.json
-    ? jsonReporter((line) => process.stdout.write(line))
-    : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
+  const reporter = reporterFor(options.json);
   const unsubscribe = engine.onEvent((event) => reporter.onEvent(event));
   let interrupted = false;
   // Ctrl+C stops without cancelling: the journal keeps the run, and the same command resumes it.

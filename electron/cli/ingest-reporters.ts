@@ -102,3 +102,10 @@ export function humanReporter(stream: NodeJS.WriteStream): IngestReporter {
     },
   };
 }
+
+/** The reporter a command prints with: NDJSON on stdout for `--json`, else the progress bar and report. */
+export function reporterFor(json: boolean | undefined): IngestReporter {
+  return json
+    ? jsonReporter((line) => process.stdout.write(line))
+    : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
+}

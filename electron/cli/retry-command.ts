@@ -1,5 +1,5 @@
 import { EXIT, UsageError } from './exit-codes';
-import { humanReporter, jsonReporter } from './ingest-reporters';
+import { reporterFor } from './ingest-reporters';
 import { openCliEngine } from './open-cli-engine';
 
 /**
@@ -24,9 +24,7 @@ export async function retryCommand(
     if (target.interrupted) {
       throw new UsageError(`Job ${target.job.jobId} was interrupted: rerun its ingest command to resume it.`);
     }
-    const reporter = options.json
-      ? jsonReporter((line) => process.stdout.write(line))
-      : humanReporter(process.stderr.isTTY ? process.stderr : process.stdout);
+    const reporter = reporterFor(options.json);
     const unsubscribe = engine.onEvent((event) => reporter.onEvent(event));
     const { retried, done } = await engine.retryFailed(target.job.jobId);
     if (retried === 0) {
