@@ -397,6 +397,29 @@ describe('LanceDB local index', () => {
     expect(await again.indexedHash(PDF)).toBe(`hash-of-${PDF}`);
   });
 
+  it('after a reopen, replaces and removes files written by the earlier session', async () => {
+    const first = await open();
+    await seed(first);
+    await first.close();
+
+    const again = await open();
+    expect(await again.indexedHash(NOTES)).toBe(`hash-of-${NOTES}`);
+    await again.replaceFile(PDF, chunks(PDF, [{ content: 'A shorter revision about invoices.' }], 'hash-v2'));
+    await again.removeFile(NOTES);
+    await again.flush();
+    expect(await again.indexedHash(PDF)).toBe('hash-v2');
+    expect(await again.indexedHash(NOTES)).toBeNull();
+    // The PDF's three old chunks and the notes' one are gone: 1 new PDF chunk + the Chinese file.
+    expect(await again.count()).toBe(2);
+    expect(await again.search(keyword('quarterly revenue'))).toEqual([]);
+    await again.close();
+
+    const third = await open();
+    expect(await third.indexedHash(PDF)).toBe('hash-v2');
+    expect(await third.indexedHash(NOTES)).toBeNull();
+    expect(await third.indexedHash(CHINESE)).toBe('hash-zh');
+  });
+
   it('refuses to open an index built for other vector dimensions, with a clear error', async () => {
     const first = await open();
     await seed(first);

@@ -20,6 +20,7 @@ import { QuarryError, type SearchResult } from '../../../contract';
 import { reciprocalRankFusion } from '../../search/fusion';
 import { buildSnippet } from '../../search/snippet';
 import type { CallOptions, IndexDocument, IndexQuery, SearchIndex, StoredChunk } from '../../types';
+import { IndexedFileHashes } from './lancedb-file-hashes';
 import { asRecord, type ChunkHit, numberField, readHit, readStoredChunk } from './lancedb-hits';
 import { keywordSearch } from './lancedb-keyword-search';
 import {
@@ -146,7 +147,9 @@ export async function openLanceDbIndex(options: OpenLanceDbIndexOptions): Promis
         db.createEmptyTable(CHUNKS_TABLE, chunkSchema(vectorDimensions)),
       );
     }
-    const index = new LanceDbSearchIndex(db, table, vectorDimensions, {
+    const created = table;
+    const files = await guard('read the local index', () => IndexedFileHashes.load(created));
+    const index = new LanceDbSearchIndex(db, table, files, vectorDimensions, {
       ...DEFAULTS,
       ...definedOnly(options),
     });
@@ -169,6 +172,8 @@ class LanceDbSearchIndex implements LanceDbIndex {
   /** Every table mutation (commits, index builds, optimize) runs here, one at a time. */
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly writer: CoalescingWriter<ChunkRow>;
+  /** Each indexed file's content hash (see lancedb-file-hashes.ts). */
+  private readonly files: IndexedFileHashes;
   private ftsIndexName: string | undefined;
   /** Files committed since the full-text index was last updated, with their row counts. */
   private readonly freshFiles = new Map<string, number>();
@@ -184,9 +189,16 @@ class LanceDbSearchIndex implements LanceDbIndex {
   private maintenanceWaiting: { run: Promise<void> } | undefined;
   private closed = false;
 
-  constructor(db: lancedb.Connection, table: lancedb.Table, vectorDimensions: number, settings: Settings) {
+  constructor(
+    db: lancedb.Connection,
+    table: lancedb.Table,
+    files: IndexedFileHashes,
+    vectorDimensions: number,
+    settings: Settings,
+  ) {
     this.db = db;
     this.table = table;
+    this.files = files;
     this.vectorDimensions = vectorDimensions;
     this.settings = settings;
     this.writer = new CoalescingWriter<ChunkRow>({
@@ -219,16 +231,7 @@ class LanceDbSearchIndex implements LanceDbIndex {
   async indexedHash(sourcePath: string, options: CallOptions = {}): Promise<string | null> {
     this.assertOpen();
     options.abortSignal?.throwIfAborted();
-    const rows = await guard('read the local index', () =>
-      this.table
-        .query()
-        .where(`${sqlColumn('sourcePath')} = ${sqlString(sourcePath)}`)
-        .select(['contentHash'])
-        .limit(1)
-        .toArray(),
-    );
-    const hash = rows.length > 0 ? asRecord(rows[0]).contentHash : null;
-    return typeof hash === 'string' ? hash : null;
+    return this.files.hashOf(sourcePath);
   }
 
   async readChunks(
@@ -431,13 +434,16 @@ class LanceDbSearchIndex implements LanceDbIndex {
   }
 
   private async commit(writes: FileWrite<ChunkRow>[]): Promise<void> {
-    const paths = writes.map((write) => write.sourcePath);
-    for (const group of chunked(paths, this.settings.maxBatchFiles)) {
+    // Only files the table holds need a delete (a predicate scan); new files are plain appends.
+    const replaced = writes.map((write) => write.sourcePath).filter((path) => this.files.holds(path));
+    for (const group of chunked(replaced, this.settings.maxBatchFiles)) {
       await this.table.delete(sqlIn('sourcePath', group));
+      for (const path of group) this.files.record(path, null);
     }
     const rows = writes.flatMap((write) => write.rows);
     if (rows.length > 0) await this.table.add(rows);
     for (const write of writes) {
+      this.files.record(write.sourcePath, write.rows[0]?.contentHash ?? null);
       this.freshRowCount -= this.freshFiles.get(write.sourcePath) ?? 0;
       if (write.rows.length > 0) this.freshFiles.set(write.sourcePath, write.rows.length);
       else this.freshFiles.delete(write.sourcePath);
