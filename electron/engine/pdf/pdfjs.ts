@@ -10,11 +10,39 @@ export type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loading: Promise<PdfJs> | null = null;
 
+/**
+ * Built-ins the legacy build's core-js polyfills replace for the whole process although Node has
+ * them: JSON.stringify (forced for want of JSON.rawJSON) becomes a JS walk calling a replacer for
+ * every value, and Array.prototype.push a JS function. Every request body, journal line and event
+ * then pays for it (an Azure ingest allocated gigabytes more, and peaked hundreds of MB higher).
+ * pdf.js needs none of the replacements, only the additions (Promise.withResolvers, Iterator
+ * helpers, Uint8Array base64 and the like), which stay.
+ */
+const NATIVES_PDFJS_REPLACES: readonly [object, PropertyKey][] = [
+  [JSON, 'stringify'],
+  [JSON, 'parse'],
+  [Array.prototype, 'push'],
+  [Function.prototype, 'toString'],
+];
+
+async function importKeepingNatives<T>(load: () => Promise<T>): Promise<T> {
+  const natives = NATIVES_PDFJS_REPLACES.map(
+    ([owner, key]) => [owner, key, Object.getOwnPropertyDescriptor(owner, key)] as const,
+  );
+  try {
+    return await load();
+  } finally {
+    for (const [owner, key, descriptor] of natives) {
+      if (descriptor) Object.defineProperty(owner, key, descriptor);
+    }
+  }
+}
+
 export function loadPdfJs(): Promise<PdfJs> {
-  loading ??= (async () => {
+  loading ??= importKeepingNatives(async () => {
     await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
     return import('pdfjs-dist/legacy/build/pdf.mjs');
-  })();
+  });
   return loading;
 }
 

@@ -1,4 +1,5 @@
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { loadPdfJs } from '../../../pdf/pdfjs';
 
 /** ~200 dpi reads body text well; 300 dpi is ~2x slower for little gain on clean scans. */
 export const DEFAULT_OCR_DPI = 200;
@@ -30,7 +31,7 @@ function isCanvasFactory(value: unknown): value is CanvasFactory {
 
 /** Operators that put ink on a page: images, paths, shadings and glyphs (a page with none is blank). */
 async function paintingOperators(): Promise<ReadonlySet<number>> {
-  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const { OPS } = await loadPdfJs();
   return new Set([
     OPS.paintImageXObject,
     OPS.paintInlineImageXObject,
