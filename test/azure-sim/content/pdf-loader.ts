@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import { contentError } from './content-error';
+import { pdfjs } from './pdfjs';
 
 const require = createRequire(import.meta.url);
 const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
@@ -11,7 +11,7 @@ const folder = (name: string): string => `${path.join(pdfjsRoot, name)}${path.se
 
 /** Opens a PDF with pdf.js from the package's own font, CMap and wasm folders (no network, no eval). */
 export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
-  const task = getDocument({
+  const task = pdfjs.getDocument({
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
     data: new Uint8Array(bytes),
     standardFontDataUrl: folder('standard_fonts'),
@@ -20,7 +20,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
     wasmUrl: folder('wasm'),
     isEvalSupported: false,
     useSystemFonts: false,
-    verbosity: VerbosityLevel.ERRORS,
+    verbosity: pdfjs.VerbosityLevel.ERRORS,
   });
   try {
     return await task.promise;

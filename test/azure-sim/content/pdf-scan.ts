@@ -1,7 +1,7 @@
 import { PDFArray, PDFDict, type PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
-import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 import { recognizeLines } from './ocr';
+import { pdfjs } from './pdfjs';
 import { readSimText } from './sim-text';
 import { layoutText } from './text-layout';
 import type { ReadLine, ReadOptions, TextSource } from './types';
@@ -75,6 +75,7 @@ const pixelsToInches = (line: ReadLine): ReadLine => {
   };
 };
 
+const { OPS } = pdfjs;
 const imageOperators: ReadonlySet<number> = new Set([
   OPS.paintImageXObject,
   OPS.paintInlineImageXObject,

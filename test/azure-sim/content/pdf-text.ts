@@ -1,5 +1,5 @@
-import { Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFPageProxy, TextItem } from 'pdfjs-dist/types/src/display/api';
+import { pdfjs } from './pdfjs';
 import type { ReadLine } from './types';
 import { wordsInBox } from './words';
 
@@ -20,7 +20,7 @@ const isTextItem = (item: object): item is TextItem => 'str' in item;
 function glyphRuns(items: readonly object[], viewportTransform: number[]): GlyphRun[] {
   return items.filter(isTextItem).flatMap((item) => {
     if (item.str.trim().length === 0) return []; // pdf.js reports gaps as blank items
-    const matrix = Util.transform(viewportTransform, item.transform);
+    const matrix = pdfjs.Util.transform(viewportTransform, item.transform);
     const fontHeight = Math.hypot(matrix[2] ?? 0, matrix[3] ?? 0);
     return [{ text: item.str, x: matrix[4] ?? 0, baseline: matrix[5] ?? 0, width: item.width, fontHeight }];
   });
