@@ -365,7 +365,7 @@ async function main(): Promise<number> {
   process.stdout.write(`${pipelineTable(report)}\n\n`);
   for (const target of report.targets)
     process.stdout.write(
-      `${target.met === null ? '  ' : target.met ? 'ok' : '!!'} ${target.name}: ${target.actual} (goal ${target.target})\n`,
+      `${target.met === null ? '  ' : target.met ? 'ok' : '!!'} ${target.name}: ${target.actual} (goal ${target.target})${target.note ? `; ${target.note}` : ''}\n`,
     );
   if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(report))}\n`);
   return 0;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realisticProfile } from '../azure-sim/core/profiles';
 import { quotaLowerBound } from '../bench/bound';
 import type { CorpusFile } from '../bench/corpus';
-import type { BenchReport } from '../bench/report';
+import { type BenchReport, checkTargets, type PipelineReport } from '../bench/report';
 import { REPO_ROOT } from '../bench/rss';
 
 const PIPELINES = ['quarry', 'sequential', 'langchain'] as const;
@@ -190,5 +190,43 @@ describe('quota lower bound', () => {
     const bound = quotaLowerBound(files, realisticProfile);
     expect(bound.limitedBy).toBe('documentIntelligence.analyze');
     expect(bound.boundMs).toBe(40_000);
+  });
+});
+
+describe('bench targets', () => {
+  const pipeline = (wallMs: number | null, boundMs: number): PipelineReport =>
+    ({
+      ok: wallMs !== null,
+      wallMs,
+      boundMs,
+      ratioToBound: wallMs === null ? null : wallMs / boundMs,
+      retryAfterViolations: 0,
+    }) as PipelineReport;
+  const uiPath = { skipped: 'skipped with --skip' } as BenchReport['uiPath'];
+
+  it('says how fast any pipeline could be against sequential when the bound rules out the goal', () => {
+    const [, sequential] = checkTargets(
+      {
+        quarry: pipeline(199_000, 194_000),
+        sequential: pipeline(1_630_000, 194_000),
+        langchain: pipeline(null, 194_000),
+      },
+      uiPath,
+    );
+    expect(sequential).toMatchObject({ actual: '8.2x faster', met: false });
+    expect(sequential?.note).toContain('8.4x');
+  });
+
+  it('gives no ceiling note without a sequential run', () => {
+    const [, sequential] = checkTargets(
+      {
+        quarry: pipeline(199_000, 194_000),
+        sequential: pipeline(null, 194_000),
+        langchain: pipeline(null, 194_000),
+      },
+      uiPath,
+    );
+    expect(sequential).toMatchObject({ actual: 'n/a', met: null });
+    expect(sequential?.note).toBeUndefined();
   });
 });
