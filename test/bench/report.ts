@@ -347,7 +347,7 @@ export function markdownReport(report: BenchReport, svgFileName: string): string
     '',
     pipelineTable(report),
     '',
-    "Wall time is each pipeline's own time for the work (Quarry: the CLI summary's `elapsedMs`); \"429s\" counts throttled replies (429, and AI Search's 503 load shedding); Retry-After violations are requests that arrived before a wait the service had advertised (the simulator's ledger). Peak RSS is the pipeline process's `maxRSS`.",
+    "Wall time is each pipeline's own time for the work (Quarry: the CLI summary's `elapsedMs`); \"429s\" counts throttled replies (429, and AI Search's 503 load shedding); Retry-After violations are requests that arrived before a wait the service had advertised (the simulator's ledger). Peak RSS is the pipeline process's own high-water mark (Linux `VmHWM`; not getrusage's `maxRSS`, which a child inherits from the process it was forked from).",
     '',
     ...(notes.length > 0 ? [...notes, ''] : []),
     '### Targets',
