@@ -14,6 +14,7 @@ export interface LedgerStats {
   throttledByService: ServiceCounts;
   retryAfterViolations: number;
   violationsByService: ServiceCounts;
+  violations: { route: string; earlyByMs: number; afterThrottleReplyMs: number }[];
   embeddingRequests: number;
   /** Over successful embedding requests. */
   meanInputsPerEmbeddingRequest: number | null;
@@ -52,6 +53,12 @@ export function ledgerStats(ledger: SimLedger): LedgerStats {
     throttledByService,
     retryAfterViolations: sum(violationsByService),
     violationsByService,
+    // Which request came early, by how much, and how long after the throttle reply it arrived.
+    violations: ledger.violations().map(({ route, earlyByMs, afterThrottleReplyMs }) => ({
+      route,
+      earlyByMs: Math.round(earlyByMs),
+      afterThrottleReplyMs: Math.round(afterThrottleReplyMs),
+    })),
     embeddingRequests,
     meanInputsPerEmbeddingRequest: embeddingRequests > 0 ? embeddingInputs / embeddingRequests : null,
     embeddedTokens,

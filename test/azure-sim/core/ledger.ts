@@ -55,6 +55,7 @@ export function createLedger(options: LedgerOptions): CoreLedger {
         arrivedAtMs,
         waitUntilMs: wait.untilMs,
         earlyByMs: wait.untilMs - arrivedAtMs,
+        afterThrottleReplyMs: arrivedAtMs - wait.sentAtMs,
       };
       violations.push(violation);
       return violation;

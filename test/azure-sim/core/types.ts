@@ -448,6 +448,8 @@ export interface RetryAfterViolation {
   /** When the service had told the client it could come back. */
   readonly waitUntilMs: number;
   readonly earlyByMs: number;
+  /** Arrival minus when the throttle reply was sent: a request sent before the client read it arrives soon after. */
+  readonly afterThrottleReplyMs: number;
 }
 
 /** Read access to stored Search documents, registered by the Search service. */
