@@ -38,10 +38,6 @@ export class IndexedFileHashes {
     return known;
   }
 
-  get size(): number {
-    return this.hashes.size;
-  }
-
   hashOf(sourcePath: string): string | null {
     return this.hashes.get(sourcePath) ?? null;
   }

@@ -147,8 +147,8 @@ export async function openLanceDbIndex(options: OpenLanceDbIndexOptions): Promis
         db.createEmptyTable(CHUNKS_TABLE, chunkSchema(vectorDimensions)),
       );
     }
-    const created = table;
-    const files = await guard('read the local index', () => IndexedFileHashes.load(created));
+    const chunksTable = table;
+    const files = await guard('read the local index', () => IndexedFileHashes.load(chunksTable));
     const index = new LanceDbSearchIndex(db, table, files, vectorDimensions, {
       ...DEFAULTS,
       ...definedOnly(options),
