@@ -31,7 +31,10 @@ describe('runMeasured peak RSS', () => {
 
   it('reports a large child at its size', async () => {
     const script = path.join(dir, 'large.mjs');
-    await writeFile(script, 'const b = Buffer.alloc(400 * 1024 * 1024, 1); process.stdout.write(String(b[0]));\n');
+    await writeFile(
+      script,
+      'const b = Buffer.alloc(400 * 1024 * 1024, 1); process.stdout.write(String(b[0]));\n',
+    );
     const run = await runMeasured(script, []);
     expect(run.code).toBe(0);
     expect(run.peakRssMb!).toBeGreaterThan(400);
