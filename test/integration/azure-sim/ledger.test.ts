@@ -68,6 +68,9 @@ describe('ledger', () => {
     expect(violations).toHaveLength(1);
     expect(violations[0]).toMatchObject({ service: 'openai', route: 'openai.embeddings' });
     expect(violations[0]?.earlyByMs).toBeGreaterThan(0);
+    // Sent after the client read the 429 and waited 60 ms (clocks differ by a little, hence 50).
+    expect(violations[0]?.afterThrottleReplyMs).toBeGreaterThanOrEqual(50);
+    expect(violations[0]?.afterThrottleReplyMs).toBeLessThan(400);
     expect(sim.ledger.violationCounts()).toEqual({
       openai: 1,
       documentIntelligence: 0,
