@@ -19,14 +19,25 @@ export interface CliResult {
   stderr: string;
 }
 
+export interface RunScriptOptions {
+  env?: NodeJS.ProcessEnv;
+  /** SIGKILL after this long (default 120 s). */
+  timeoutInMs?: number;
+}
+
 /** Runs the real `quarry` CLI (the same entry as `npm run quarry`) in a child process. */
-export function runCli(
+export function runCli(args: string[], options: RunScriptOptions = {}): Promise<CliResult> {
+  return runTsScript(CLI, args, options);
+}
+
+/** Runs a TypeScript entry of this repo in its own node process (tsx as a loader), collecting its output. */
+export function runTsScript(
+  script: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutInMs?: number } = {},
+  options: RunScriptOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const [command, commandArgs] = cliCommand(args);
-    const child = spawn(command, commandArgs, {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, FORCE_COLOR: '0', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,6 @@
  * checking the `--json` line, that every pipeline indexed every file (from the simulator's stored
  * documents) and the written report. The full bench stays out of `npm test`.
  */
-import { spawn } from 'node:child_process';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,42 +13,13 @@ import { quotaLowerBound } from '../bench/bound';
 import type { CorpusFile } from '../bench/corpus';
 import { type BenchReport, checkTargets, type PipelineReport } from '../bench/report';
 import { REPO_ROOT } from '../bench/rss';
+import { type CliResult, runTsScript } from '../helpers/run-cli';
 
 const PIPELINES = ['quarry', 'sequential', 'langchain'] as const;
 const TINY_FILES = 9;
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBench(args: string[]): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', path.join(REPO_ROOT, 'test', 'bench', 'run.ts'), ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, FORCE_COLOR: '0' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runBench(args: string[]): Promise<CliResult> {
+  return runTsScript(path.join(REPO_ROOT, 'test', 'bench', 'run.ts'), args, { timeoutInMs: 170_000 });
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -63,7 +33,7 @@ async function exists(file: string): Promise<boolean> {
 
 describe('bench smoke run (tiny corpus, instant profile)', () => {
   let outDir: string;
-  let run: RunResult;
+  let run: CliResult;
   let summary: Record<string, Record<string, unknown>>;
   let report: BenchReport;
 

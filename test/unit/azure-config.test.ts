@@ -5,29 +5,18 @@ import {
   type AzureSettingsSource,
   resolveAzureConfig,
 } from '../../electron/engine/providers/azure/azure-config';
+import { publicSettingsFixture } from '../helpers/public-settings';
 
 type Azure = PublicSettings['azure'];
 type Keys = Partial<Record<keyof Azure['keysSet'], string>>;
 
-const noLimits = { requestsPerSecond: null, tokensPerMinute: null, maxConcurrency: null };
-
 function source(azure: Partial<Omit<Azure, 'keysSet'>>, keys: Keys = {}): AzureSettingsSource {
+  const fixture = publicSettingsFixture('/data');
   const settings: PublicSettings = {
+    ...fixture,
     backend: 'azure',
-    dataDir: '/data',
-    concurrency: 4,
-    ocrLanguages: ['eng'],
-    secretStorage: { kind: 'memory', persistent: false, detail: '' },
     azure: {
-      openaiEndpoint: '',
-      embeddingDeployment: '',
-      chatDeployment: '',
-      documentIntelligenceEndpoint: '',
-      visionEndpoint: '',
-      searchEndpoint: '',
-      searchIndex: '',
-      apiVersions: { openai: '', documentIntelligence: '', vision: '', search: '' },
-      limits: { openai: noLimits, documentIntelligence: noLimits, vision: noLimits, search: noLimits },
+      ...fixture.azure,
       ...azure,
       keysSet: {
         openai: Boolean(keys.openai),

@@ -126,13 +126,7 @@ export class JobManager {
     done.catch((error: unknown) => {
       job.state.finish('failed');
       const summary: JobSummary = {
-        type: 'summary',
-        files: 0,
-        indexed: 0,
-        skipped: 0,
-        failed: 0,
-        chunks: 0,
-        elapsedMs: 0,
+        ...emptySummary(),
         failures: [{ path: '', code: 'service', message: String(error) }],
       };
       void recorder.jobStatus('failed', summary);
